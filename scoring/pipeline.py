@@ -1,0 +1,47 @@
+"""The stages in order: load, validate, then (when there are no errors) build the site.
+
+Everything is gathered in memory first and written last, through :class:`SiteWriter`, so that a
+ledger with errors leaves the output folder exactly as it was.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Callable
+
+from .load import load_ledger
+from .model import Ledger
+from .problems import Problem, errors_in, sort_problems
+from .validate import validate
+from .writer import SiteWriter
+
+
+def check_ledger(ledger_dir: Path,
+                 progress: Callable[[str], None] | None = None) -> tuple[Ledger, list[Problem]]:
+    """Load and validate; every problem found, sorted by path and line."""
+    ledger, problems = load_ledger(ledger_dir, progress)
+    if progress:
+        progress("交叉校验（OA 编号、采用与批示引用）")
+    problems += validate(ledger, problems)
+    return ledger, sort_problems(problems)
+
+
+def build_site(ledger_dir: Path, out_dir: Path,
+               progress: Callable[[str], None] | None = None) -> list[Problem]:
+    """Validate, render every page and data file, and swap the new site into ``out_dir``."""
+    ledger, problems = check_ledger(ledger_dir, progress)
+    if errors_in(problems):
+        return problems
+    writer = SiteWriter()
+    render_all(ledger, writer, progress)
+    if progress:
+        progress(f"写入 {len(writer.files)} 个文件")
+    writer.commit(out_dir)
+    return problems
+
+
+def render_all(ledger: Ledger, writer: SiteWriter,
+               progress: Callable[[str], None] | None = None) -> None:
+    """Every output file of the site (the renderer grows with the site)."""
+    years = "".join(f"<li>{y} 年度</li>" for y in sorted(ledger.years))
+    writer.add("index.html", "<!DOCTYPE html>\n<html lang=\"zh-CN\"><head><meta charset=\"utf-8\">"
+               f"<title>政务信息工作考评</title></head><body><ul>{years}</ul></body></html>\n")
