@@ -194,19 +194,20 @@ def parse_unit_month(raw: bytes, path: str, unit: str, year: int, month: int, ru
                 loc = loc or Locator(text)
                 values, found = check_table(table, fields[kind], (kind, i), f"[[{kind}]]", loc, path)
                 problems += found
-            if values is None:
-                continue
             line = lines[i] if i < len(lines) else 1
-            when = values[MONTH_DATE[kind]]
-            if (when.year, when.month) != (year, month):
+            when = table.get(MONTH_DATE[kind]) if isinstance(table, dict) else None
+            if type(when) is dt.date and (when.year, when.month) != (year, month):
                 loc = loc or Locator(text)
                 problems.append(Problem(path, loc.line(kind, i, MONTH_DATE[kind]), "E207",
                                         f"{MONTH_DATE[kind]} = {when} 不在本文件所属的 {year} 年 {month} 月；"
                                         "记录应写在其日期所在月份的台账中。"))
                 continue
+            if values is None:
+                continue
             if kind == "info":
                 values.setdefault("kind", rules.info_kind)
-                found = _check_topic(values, rules, path, line, lambda: (loc or Locator(text)).line(kind, i, "topic"))
+                found = _check_topic(values, rules, path, line,
+                                     lambda: (loc or Locator(text)).line(kind, i, "topic"))
                 if found:
                     problems += found
                     continue

@@ -82,7 +82,7 @@ def check_table(table: Any, fields: dict[str, Field], where: tuple[Any, ...], wh
         elif field.choices is not None and value not in field.choices():
             allowed = "、".join(str(c) for c in field.choices())
             problems.append(Problem(path, line, "E206",
-                                    f"{name} = {value!r} 不是允许的取值（可选：{allowed}）。"))
+                                    f"{name} = “{value}” 不是允许的取值（可选：{allowed}）。"))
             usable = usable and not field.required
             continue
         values[name] = value

@@ -122,6 +122,7 @@ class Locator:
                 table = (name, counts.get(name, 0))
                 counts[name] = table[1] + 1
                 self._lines.setdefault(table, n)
+                self._lines.setdefault((name,), n)
             elif line.startswith("[") and "]" in line:
                 table = tuple(part.strip() for part in line[1:line.index("]")].split("."))
                 self._lines.setdefault(table, n)
