@@ -1,33 +1,59 @@
 """Loading the ledger folder: years, their configuration, month folders and unit files.
 
-``load_ledger`` walks ``<ledger>/<YYYY>/<MM>/<unit>.toml`` and returns the ledger with every
-problem found in a single file (schema, dates, allowed values). Checks between records, across
-files and years, are in :mod:`scoring.validate`.
+``load_ledger`` walks ``<ledger>/<YYYY>/<MM>/<unit>.toml`` in two steps: ``plan_ledger`` reads
+each year's configuration and lists its files; :func:`scoring.parsefiles.parse_files` parses
+them (from the cache, on one core or two). It returns the ledger with every problem found in a
+single file (schema, dates, allowed values). Checks between records, across files and years,
+are in :mod:`scoring.validate`; the per-file parser is :mod:`scoring.unitfile`.
 """
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import os
 import re
 from pathlib import Path
-from typing import Any, Callable
+from typing import Callable, NamedTuple
 
 from . import config
-from .model import (Adoption, Commission, Event, Info, Instruction, Ledger, Rules, Unit,
-                    UnitMonth, YearLedger)
+from .model import Ledger, Rules, Unit, UnitMonth, YearLedger
 from .problems import Problem
-from .schema import Field, check_array, check_table
-from .source import Locator, decode, header_lines, parse_toml
+from .schema import Field
+from .source import decode
+from .unitfile import MONTH_DATE, RECORD_KINDS, Schema, compile_schema
+
+__all__ = ["MONTH_DATE", "RECORD_KINDS", "load_ledger", "plan_ledger", "record_fields"]
 
 YEAR_DIR = re.compile(r"^\d{4}$")
 MONTH_DIR = re.compile(r"^(0[1-9]|1[0-2])$")
 YEAR_FILES = {"units.toml", "rules.toml", "notice.md"}
-RECORD_KINDS = ("info", "adoption", "instruction", "commission", "event")
-# Which key's date must fall inside the file's month, per record kind.
-MONTH_DATE = {"info": "date", "adoption": "date", "instruction": "date",
-              "commission": "due", "event": "date"}
 
 
+class UnitFile(NamedTuple):
+    """A unit's month file to parse: absolute and displayed path, unit, year, month."""
+
+    abs: str
+    path: str
+    unit: str
+    year: int
+    month: int
+
+
+class YearPlan(NamedTuple):
+    """A year whose configuration loaded, with the unit files of each month folder.
+
+    config_digest: hash of units.toml and rules.toml, part of every cached file's key.
+    """
+
+    year: int
+    path: str
+    units: tuple[Unit, ...]
+    rules: Rules
+    schema: Schema
+    config_digest: bytes
+    months: dict[int, list[UnitFile]]
+    notice_md: str | None
+    bulletins_md: dict[int, str]
 def record_fields(rules: Rules) -> dict[str, dict[str, Field]]:
     """The schema of the five record kinds, with allowed values taken from the rules."""
     def kinds() -> tuple[str, ...]:
@@ -57,24 +83,37 @@ def repo_root_of(ledger_root: Path) -> Path:
     return ledger_root.parent
 
 
-def load_ledger(ledger_root: Path,
-                progress: Callable[[str], None] | None = None) -> tuple[Ledger, list[Problem]]:
-    """Load every year folder under ``ledger_root``."""
+def load_ledger(ledger_root: Path, progress: Callable[[str], None] | None = None,
+                cache: object | None = None) -> tuple[Ledger, list[Problem]]:
+    """Load every year folder under ``ledger_root`` (``cache``: a :class:`ParseCache`)."""
+    from .parsefiles import parse_files
     root = ledger_root.resolve()
     repo = repo_root_of(root)
-    problems: list[Problem] = []
-    years: dict[int, YearLedger] = {}
     if not root.is_dir():
         return Ledger(root, repo, {}), [Problem(_rel(root, repo), 0, "E104", "台账文件夹不存在。")]
-    for entry in sorted(os.listdir(root)):
-        if YEAR_DIR.match(entry) and (root / entry).is_dir():
-            if progress:
-                progress(f"读取 {entry} 年度台账")
-            year, found = load_year(root / entry, repo)
-            problems += found
-            if year is not None:
-                years[year.year] = year
+    plans, problems = plan_ledger(root, repo)
+    files = [f for plan in plans for found in plan.months.values() for f in found]
+    parsed = parse_files(files, {p.year: p for p in plans}, cache, progress)
+    years: dict[int, YearLedger] = {}
+    for plan in plans:
+        months: dict[int, dict[str, UnitMonth]] = {}
+        for month, found in plan.months.items():
+            by_unit: dict[str, UnitMonth] = {}
+            for f in found:
+                by_unit[f.unit], more = parsed[f.path]
+                problems += more
+            months[month] = {u.id: by_unit.get(u.id) or _missing(plan, month, u, problems)
+                             for u in plan.units}
+        years[plan.year] = YearLedger(plan.year, plan.path, plan.units, plan.rules, months,
+                                      plan.notice_md, plan.bulletins_md)
     return Ledger(root, repo, years), problems
+
+
+def _missing(plan: YearPlan, month: int, unit: Unit, problems: list[Problem]) -> UnitMonth:
+    path = f"{plan.path}/{month:02d}/{unit.id}.toml"
+    problems.append(Problem(path, 0, "W101", f"{unit.name}（{unit.id}）本月台账文件缺失，"
+                            "按无记录处理；如确无报送，请提交空文件以示确认。"))
+    return UnitMonth(unit.id, plan.year, month, path)
 
 
 def _rel(path: Path, repo: Path) -> str:
@@ -84,7 +123,20 @@ def _rel(path: Path, repo: Path) -> str:
         return path.as_posix()
 
 
-def load_year(folder: Path, repo: Path) -> tuple[YearLedger | None, list[Problem]]:
+def plan_ledger(root: Path, repo: Path) -> tuple[list[YearPlan], list[Problem]]:
+    """Every year folder whose configuration loads, with its files listed (not yet parsed)."""
+    plans: list[YearPlan] = []
+    problems: list[Problem] = []
+    for entry in sorted(os.listdir(root)):
+        if YEAR_DIR.match(entry) and (root / entry).is_dir():
+            plan, found = plan_year(root / entry, repo)
+            problems += found
+            if plan is not None:
+                plans.append(plan)
+    return plans, problems
+
+
+def plan_year(folder: Path, repo: Path) -> tuple[YearPlan | None, list[Problem]]:
     """One year: configuration first (without it nothing else can be checked), then months."""
     year, ypath = int(folder.name), _rel(folder, repo)
     problems: list[Problem] = []
@@ -102,15 +154,15 @@ def load_year(folder: Path, repo: Path) -> tuple[YearLedger | None, list[Problem
     if units is None or rules is None:
         return None, problems
     problems += config.check_unit_categories(units, rules, f"{ypath}/units.toml")
-    fields = record_fields(rules)
-    months: dict[int, dict[str, UnitMonth]] = {}
+    digest = hashlib.sha1((folder / "units.toml").read_bytes() + b"\0"
+                          + (folder / "rules.toml").read_bytes()).digest()
+    known = {u.id for u in units}
+    months: dict[int, list[UnitFile]] = {}
     bulletins: dict[int, str] = {}
     for entry in sorted(os.listdir(folder)):
         path = folder / entry
         if MONTH_DIR.match(entry) and path.is_dir():
-            month, found = load_month(path, year, int(entry), units, rules, fields, repo)
-            months[int(entry)] = month
-            problems += found
+            months[int(entry)] = list_month(path, year, int(entry), known, repo, problems)
             if (path / "bulletin.md").is_file():
                 bulletins[int(entry)] = _read_markdown(path / "bulletin.md", repo, problems)
         elif entry not in YEAR_FILES and not entry.startswith("."):
@@ -118,7 +170,9 @@ def load_year(folder: Path, repo: Path) -> tuple[YearLedger | None, list[Problem
                                     "无法识别的文件或文件夹，已忽略（月份文件夹应为 01–12）。"))
     notice = (_read_markdown(folder / "notice.md", repo, problems)
               if (folder / "notice.md").is_file() else None)
-    return YearLedger(year, ypath, units, rules, months, notice, bulletins), problems
+    schema = compile_schema(record_fields(rules), rules)
+    return YearPlan(year, ypath, units, rules, schema, digest, months, notice,
+                    bulletins), problems
 
 
 def _read_markdown(path: Path, repo: Path, problems: list[Problem]) -> str:
@@ -127,14 +181,11 @@ def _read_markdown(path: Path, repo: Path, problems: list[Problem]) -> str:
     return (text or "").replace("\r\n", "\n")
 
 
-def load_month(folder: Path, year: int, month: int, units: tuple[Unit, ...], rules: Rules,
-               fields: dict[str, dict[str, Field]],
-               repo: Path) -> tuple[dict[str, UnitMonth], list[Problem]]:
-    """Every unit's file of one month folder; a missing file is an empty month (W101)."""
+def list_month(folder: Path, year: int, month: int, known: set[str], repo: Path,
+               problems: list[Problem]) -> list[UnitFile]:
+    """The unit files of one month folder, in name order; strays are reported (E103, W102)."""
     mpath = _rel(folder, repo)
-    problems: list[Problem] = []
-    known = {u.id for u in units}
-    result: dict[str, UnitMonth] = {}
+    found: list[UnitFile] = []
     for entry in sorted(os.listdir(folder)):
         stem, dot, ext = entry.rpartition(".")
         if ext == "toml" and dot:
@@ -143,117 +194,9 @@ def load_month(folder: Path, year: int, month: int, units: tuple[Unit, ...], rul
                                         f"{stem} 不是 {year} 年度 units.toml 中的单位 id；"
                                         "请核对文件名，或先在 units.toml 中登记该单位。"))
                 continue
-            raw = (folder / entry).read_bytes()
-            um, found = parse_unit_month(raw, f"{mpath}/{entry}", stem, year, month, rules,
-                                         fields)
-            result[stem] = um
-            problems += found
+            found.append(UnitFile(os.path.join(folder, entry), f"{mpath}/{entry}", stem, year,
+                                  month))
         elif entry != "bulletin.md" and not entry.startswith("."):
             problems.append(Problem(f"{mpath}/{entry}", 0, "W102",
                                     "无法识别的文件，已忽略（台账文件应为 <单位id>.toml）。"))
-    for unit in units:
-        if unit.id not in result:
-            path = f"{mpath}/{unit.id}.toml"
-            result[unit.id] = UnitMonth(unit.id, year, month, path)
-            problems.append(Problem(path, 0, "W101", f"{unit.name}（{unit.id}）本月台账文件缺失，"
-                                    "按无记录处理；如确无报送，请提交空文件以示确认。"))
-    return {u.id: result[u.id] for u in units}, problems
-
-
-def parse_unit_month(raw: bytes, path: str, unit: str, year: int, month: int, rules: Rules,
-                     fields: dict[str, dict[str, Field]]) -> tuple[UnitMonth, list[Problem]]:
-    """Parse and check one unit file. Invalid records are left out, with their problems."""
-    empty = UnitMonth(unit, year, month, path)
-    text, problems = decode(raw, path)
-    if text is None:
-        return empty, problems
-    data, problems = parse_toml(text, path)
-    if data is None:
-        return empty, problems
-    if not data:
-        return empty, []
-    loc: Locator | None = None
-    headers = header_lines(text)
-    records: dict[str, list[Any]] = {}
-    for key in data:
-        if key not in RECORD_KINDS:
-            loc = loc or Locator(text)
-            problems.append(Problem(path, loc.line(key), "E201",
-                                    f"未知的表 {key}：台账只有 [[info]]、[[adoption]]、[[instruction]]、"
-                                    "[[commission]]、[[event]] 五种记录；请检查拼写。"))
-    for kind in RECORD_KINDS:
-        if kind not in data:
-            continue
-        tables, found = check_array(data, kind, path, loc or Locator(text))
-        problems += found
-        lines = headers.get(kind, [])
-        out = records[kind] = []
-        for i, table in enumerate(tables):
-            values, found = _fast_check(table, fields[kind])
-            if found:
-                loc = loc or Locator(text)
-                values, found = check_table(table, fields[kind], (kind, i), f"[[{kind}]]", loc, path)
-                problems += found
-            line = lines[i] if i < len(lines) else 1
-            when = table.get(MONTH_DATE[kind]) if isinstance(table, dict) else None
-            if type(when) is dt.date and (when.year, when.month) != (year, month):
-                loc = loc or Locator(text)
-                problems.append(Problem(path, loc.line(kind, i, MONTH_DATE[kind]), "E207",
-                                        f"{MONTH_DATE[kind]} = {when} 不在本文件所属的 {year} 年 {month} 月；"
-                                        "记录应写在其日期所在月份的台账中。"))
-                continue
-            if values is None:
-                continue
-            if kind == "info":
-                values.setdefault("kind", rules.info_kind)
-                found = _check_topic(values, rules, path, line,
-                                     lambda: (loc or Locator(text)).line(kind, i, "topic"))
-                if found:
-                    problems += found
-                    continue
-            out.append(_build(kind, values, unit, path, line))
-    return UnitMonth(unit, year, month, path, *(tuple(records.get(k, ())) for k in RECORD_KINDS)), problems
-
-
-def _check_topic(values: dict[str, Any], rules: Rules, path: str, line: int,
-                 topic_line: Callable[[], int]) -> list[Problem]:
-    """A 专报 names its topic (E208); any other item has none (E209)."""
-    topics = "、".join(rules.topics)
-    if values["kind"] == rules.special_kind and not values.get("topic"):
-        return [Problem(path, line, "E208", f"{rules.special_kind}必须填写 topic（{topics}）。")]
-    if values["kind"] != rules.special_kind and values.get("topic"):
-        return [Problem(path, topic_line(), "E209",
-                        f"只有{rules.special_kind}填写 topic；本条为{values['kind']}，请删除 topic，"
-                        f'或改为 kind = "{rules.special_kind}"。')]
-    return []
-
-
-def _fast_check(table: Any, fields: dict[str, Field]) -> tuple[dict[str, Any] | None, bool]:
-    """The common case without building a Locator: True in second place means 'look closer'."""
-    if not isinstance(table, dict):
-        return None, True
-    for key, value in table.items():
-        field = fields.get(key)
-        if field is None or not isinstance(value, field.type) or isinstance(value, dt.datetime) \
-                or (field.type is str and not value.strip()) \
-                or (field.choices is not None and value not in field.choices()):
-            return None, True
-    for name, field in fields.items():
-        if field.required and name not in table:
-            return None, True
-    return table, False
-
-
-def _build(kind: str, v: dict[str, Any], unit: str, path: str, line: int) -> Any:
-    g = v.get
-    if kind == "info":
-        return Info(v["oa"].strip(), v["title"].strip(), v["date"], v["kind"],
-                    g("topic"), g("note"), unit, path, line)
-    if kind == "adoption":
-        return Adoption(v["oa"].strip(), v["by"], v["date"], g("issue"), g("note"), unit, path, line)
-    if kind == "instruction":
-        return Instruction(v["oa"].strip(), v["level"], v["date"], g("leader"), g("note"), unit,
-                           path, line)
-    if kind == "commission":
-        return Commission(v["title"].strip(), v["due"], g("delivered"), g("note"), unit, path, line)
-    return Event(v["kind"], v["date"], g("note"), unit, path, line)
+    return found

@@ -32,3 +32,10 @@ class Progress:
             print(earlier, file=self.stream)
         self.pending.clear()
         print(line, file=self.stream, flush=True)
+
+
+def count(progress: object, label: str, done: int, total: int, unit: str) -> None:
+    """Report ``done`` of ``total`` to a :class:`Progress` (other callables get nothing)."""
+    method = getattr(progress, "count", None)
+    if method is not None:
+        method(label, done, total, unit)

@@ -49,6 +49,8 @@ def check_oa_unique(ledger: Ledger, ctx: Context) -> list[Problem]:
 
 def _check_reference(rec: Adoption | Instruction, ctx: Context, what: str) -> list[Problem]:
     item = ctx.items.get(rec.oa)
+    if item is not None and item.unit == rec.unit and rec.date >= item.date:
+        return []  # the common case: no key line needed, so no file is read again
     at = ctx.line_of(rec.path, rec.line, "oa")
     if item is None:
         if rec.unit in ctx.unreadable_units:
@@ -58,11 +60,9 @@ def _check_reference(rec: Adoption | Instruction, ctx: Context, what: str) -> li
     if item.unit != rec.unit:
         return [Problem(rec.path, at, "E303", f"OA 编号 {rec.oa} 是其他单位（{item.unit}，"
                         f"{item.path}:{item.line}）的信息，不能记入本单位的{what}。")]
-    if rec.date < item.date:
-        return [Problem(rec.path, ctx.line_of(rec.path, rec.line, "date"), "E304",
-                        f"{what}日期 {rec.date} 早于该信息的报送日期 {item.date}"
-                        f"（{item.path}:{item.line}）。")]
-    return []
+    return [Problem(rec.path, ctx.line_of(rec.path, rec.line, "date"), "E304",
+                    f"{what}日期 {rec.date} 早于该信息的报送日期 {item.date}"
+                    f"（{item.path}:{item.line}）。")]
 
 
 def check_adoptions(ledger: Ledger, ctx: Context) -> list[Problem]:
@@ -73,8 +73,8 @@ def check_adoptions(ledger: Ledger, ctx: Context) -> list[Problem]:
         for rec in um.adoptions:
             found = _check_reference(rec, ctx, "采用记录")
             problems += found
-            if found:
-                continue
+            if found or rec.oa not in ctx.items:
+                continue  # (no item: its unit's file is unreadable, and that error is reported)
             kind = ctx.items[rec.oa].kind
             if (kind, rec.by) not in rules.channels:
                 allowed = "、".join(rules.channels_for(kind))

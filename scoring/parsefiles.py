@@ -1,0 +1,124 @@
+"""Parsing every unit file of the ledger: from the cache, on one core, or on two.
+
+A file's parse depends only on its bytes and its year's configuration, so a file whose content
+hash and configuration hash are unchanged is taken from the :class:`~scoring.cache.ParseCache`.
+The rest is parsed here; when there are many, two worker processes (fork) parse them in chunks
+while this process collects the results. The results are identical either way: each file is
+parsed by the same function, and results are keyed by path, never by completion order.
+"""
+from __future__ import annotations
+
+import hashlib
+import multiprocessing
+import os
+from collections import deque
+from concurrent.futures import Future, ProcessPoolExecutor
+from typing import TYPE_CHECKING, Any, Callable, Sequence
+
+from .model import UnitMonth
+from .problems import Problem
+from .progress import count
+from .unitfile import Schema, parse_unit_month
+
+if TYPE_CHECKING:
+    from .cache import ParseCache
+    from .load import UnitFile, YearPlan
+
+Parsed = tuple[UnitMonth, list[Problem]]
+Task = tuple[str, str, str, int, int, "bytes | None"]  # abs, path, unit, year, month, raw
+PARALLEL_MIN = 1500  # below this, starting workers costs more than it saves (see bench)
+CHUNK = 250
+WORKERS = 2
+_SCHEMAS: dict[int, Schema] = {}  # the years' schemas, inherited by forked workers
+
+
+def parse_files(files: Sequence[UnitFile], plans: dict[int, YearPlan],
+                cache: ParseCache | None = None,
+                progress: Callable[[str], None] | None = None,
+                workers: int | None = None) -> dict[str, Parsed]:
+    """``path → (UnitMonth, problems)`` for every file of ``files``."""
+    results: dict[str, Parsed] = {}
+    tasks: list[Task] = []
+    keys: dict[str, tuple[int, bytes]] = {}
+    for f in files:
+        raw = None
+        if cache is not None:
+            raw = _read(f.abs)
+            if raw is not None:
+                key = hashlib.sha1(raw).digest() + plans[f.year].config_digest
+                keys[f.path] = (f.year, key)
+                hit = cache.get(f.year, f.path, key)
+                if hit is not None:
+                    results[f.path] = hit
+                    continue
+        tasks.append((f.abs, f.path, f.unit, f.year, f.month, raw))
+    total, done = len(files), len(results)
+    count(progress, "读取台账", done, total, "文件")
+    schemas = {year: plan.schema for year, plan in plans.items()}
+    for path, parsed in _parse(tasks, schemas, workers):
+        results[path] = parsed
+        done += 1
+        if cache is not None and path in keys:
+            cache.put(*keys[path][:1], path, keys[path][1], parsed)
+        if done % 200 == 0 or done == total:
+            count(progress, "读取台账", done, total, "文件")
+    if cache is not None:
+        cache.keep_only({f.path for f in files})
+    return results
+
+
+def _parse(tasks: list[Task], schemas: dict[int, Schema],
+           workers: int | None) -> Any:
+    """Yield ``(path, parsed)`` for every task, in a pool of workers when it pays."""
+    workers = WORKERS if workers is None else workers
+    if workers < 2 or len(tasks) < PARALLEL_MIN or not _can_fork():
+        for task in tasks:
+            yield task[1], parse_task(task, schemas)
+        return
+    _SCHEMAS.clear()
+    _SCHEMAS.update(schemas)
+    chunks = [tasks[i:i + CHUNK] for i in range(0, len(tasks), CHUNK)]
+    ctx = multiprocessing.get_context("fork")
+    # This process parses too: it takes the next chunk whenever the helpers have enough queued,
+    # so both cores stay busy and only the helpers' share is pickled across.
+    with ProcessPoolExecutor(max_workers=workers - 1, mp_context=ctx) as pool:
+        pending: deque[Future[list[tuple[str, Parsed]]]] = deque()
+        for chunk in chunks:
+            while pending and pending[0].done():
+                yield from pending.popleft().result()
+            if len(pending) < 2 * (workers - 1):
+                pending.append(pool.submit(_parse_chunk, chunk))
+            else:
+                yield from _parse_chunk(chunk, schemas)
+        while pending:
+            yield from pending.popleft().result()
+
+
+def _can_fork() -> bool:
+    return "fork" in multiprocessing.get_all_start_methods() and os.name == "posix"
+
+
+def _parse_chunk(chunk: list[Task],
+                 schemas: dict[int, Schema] | None = None) -> list[tuple[str, Parsed]]:
+    """Parse a chunk (in a worker: with the schemas inherited from the parent)."""
+    schemas = _SCHEMAS if schemas is None else schemas
+    return [(task[1], parse_task(task, schemas)) for task in chunk]
+
+
+def parse_task(task: Task, schemas: dict[int, Schema]) -> Parsed:
+    """Read (unless already read) and parse one file."""
+    abs_path, path, unit, year, month, raw = task
+    if raw is None:
+        raw = _read(abs_path)
+    if raw is None:
+        return UnitMonth(unit, year, month, path), [
+            Problem(path, 0, "E101", "无法读取文件（权限或磁盘错误），请检查该文件。")]
+    return parse_unit_month(raw, path, unit, year, month, schemas[year])
+
+
+def _read(abs_path: str) -> bytes | None:
+    try:
+        with open(abs_path, "rb") as fh:
+            return fh.read()
+    except OSError:
+        return None
