@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Sequence
 
 from . import pipeline
+from .cache import Cache
 from .newmonth import new_month
 from .problems import Problem, errors_in
 from .progress import Progress
@@ -31,9 +32,12 @@ def make_parser() -> argparse.ArgumentParser:
     b.add_argument("--ledger", type=Path, default=Path("ledger"), help="台账文件夹（默认 ledger/）")
     b.add_argument("--out", type=Path, default=Path("output"), help="输出文件夹（默认 output/）")
     b.add_argument("--quiet", action="store_true", help="不显示进度")
+    b.add_argument("--no-cache", action="store_true",
+                   help="不读不写构建缓存 .kaoping-cache/（缓存可随时删除）")
     c = sub.add_parser("check", help="只校验台账（用于提交前检查与 CI）")
     c.add_argument("--ledger", type=Path, default=Path("ledger"))
     c.add_argument("--quiet", action="store_true")
+    c.add_argument("--no-cache", action="store_true")
     n = sub.add_parser("new-month", help="建立某月的台账文件夹，每个单位一个模板文件")
     n.add_argument("month", metavar="YYYY-MM")
     n.add_argument("--ledger", type=Path, default=Path("ledger"))
@@ -47,8 +51,14 @@ def print_problems(problems: list[Problem]) -> None:
         print(p.format(), file=sys.stderr if p.is_error else sys.stdout)
 
 
+def _cache(args: argparse.Namespace) -> Cache | None:
+    return None if args.no_cache else pipeline.open_cache(args.ledger)
+
+
 def cmd_check(args: argparse.Namespace) -> int:
-    ledger, problems = pipeline.check_ledger(args.ledger, Progress(args.quiet))
+    progress = Progress(args.quiet)
+    ledger, problems = pipeline.check_ledger(args.ledger, progress, _cache(args))
+    progress.done()
     print_problems(problems)
     errors = errors_in(problems)
     if errors:
@@ -62,7 +72,9 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def cmd_build(args: argparse.Namespace) -> int:
-    problems = pipeline.build_site(args.ledger, args.out, Progress(args.quiet))
+    progress = Progress(args.quiet)
+    problems = pipeline.build_site(args.ledger, args.out, progress, _cache(args))
+    progress.done()
     print_problems(problems)
     errors = errors_in(problems)
     if errors:

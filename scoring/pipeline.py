@@ -8,27 +8,36 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Callable
 
-from .load import load_ledger
+from .cache import DIRNAME, Cache, ParseCache
+from .load import load_ledger, repo_root_of
 from .model import Ledger
 from .problems import Problem, errors_in, sort_problems
 from .validate import validate
 from .writer import SiteWriter
 
 
-def check_ledger(ledger_dir: Path,
-                 progress: Callable[[str], None] | None = None) -> tuple[Ledger, list[Problem]]:
+def open_cache(ledger_dir: Path) -> Cache:
+    """The build cache of the repository holding ``ledger_dir`` (``.kaoping-cache/``)."""
+    return Cache(repo_root_of(ledger_dir.resolve()) / DIRNAME)
+
+
+def check_ledger(ledger_dir: Path, progress: Callable[[str], None] | None = None,
+                 cache: Cache | None = None) -> tuple[Ledger, list[Problem]]:
     """Load and validate; every problem found, sorted by path and line."""
-    ledger, problems = load_ledger(ledger_dir, progress)
+    parse_cache = ParseCache(cache) if cache is not None else None
+    ledger, problems = load_ledger(ledger_dir, progress, parse_cache)
+    if parse_cache is not None:
+        parse_cache.save()
     if progress:
         progress("交叉校验（OA 编号、采用与批示引用）")
     problems += validate(ledger, problems)
     return ledger, sort_problems(problems)
 
 
-def build_site(ledger_dir: Path, out_dir: Path,
-               progress: Callable[[str], None] | None = None) -> list[Problem]:
+def build_site(ledger_dir: Path, out_dir: Path, progress: Callable[[str], None] | None = None,
+               cache: Cache | None = None) -> list[Problem]:
     """Validate, render every page and data file, and swap the new site into ``out_dir``."""
-    ledger, problems = check_ledger(ledger_dir, progress)
+    ledger, problems = check_ledger(ledger_dir, progress, cache)
     if errors_in(problems):
         return problems
     writer = SiteWriter()
