@@ -14,6 +14,7 @@ import shutil
 from pathlib import Path
 
 
+STAMP = "benchgen 1"  # change when the generated ledgers change, so the bench regenerates them
 CATEGORY_SHARE = (13, 14, 15, 5)  # the district's mix of categories, scaled up for a city
 CHANNELS = {"信息": ("要情", "区刊", "市刊", "自治区刊"), "专报": ("上报", "市刊", "自治区刊")}
 TOPICS = ("问题建议", "经验做法", "调研总结")

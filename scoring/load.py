@@ -13,7 +13,7 @@ import hashlib
 import os
 import re
 from pathlib import Path
-from typing import Callable, NamedTuple
+from typing import TYPE_CHECKING, Callable, NamedTuple
 
 from . import config
 from .model import Ledger, Rules, Unit, UnitMonth, YearLedger
@@ -21,6 +21,9 @@ from .problems import Problem
 from .schema import Field
 from .source import decode
 from .unitfile import MONTH_DATE, RECORD_KINDS, Schema, compile_schema
+
+if TYPE_CHECKING:
+    from .cache import ParseCache
 
 __all__ = ["MONTH_DATE", "RECORD_KINDS", "load_ledger", "plan_ledger", "record_fields"]
 
@@ -84,8 +87,13 @@ def repo_root_of(ledger_root: Path) -> Path:
 
 
 def load_ledger(ledger_root: Path, progress: Callable[[str], None] | None = None,
-                cache: object | None = None) -> tuple[Ledger, list[Problem]]:
-    """Load every year folder under ``ledger_root`` (``cache``: a :class:`ParseCache`)."""
+                cache: ParseCache | None = None,
+                digests: dict[str, bytes] | None = None) -> tuple[Ledger, list[Problem]]:
+    """Load every year folder under ``ledger_root``.
+
+    ``cache`` keeps parsed files between builds; ``digests`` are the SHA-1 of files already
+    hashed (absolute path → digest), so they need not be read when the cache has them.
+    """
     from .parsefiles import parse_files
     root = ledger_root.resolve()
     repo = repo_root_of(root)
@@ -93,7 +101,7 @@ def load_ledger(ledger_root: Path, progress: Callable[[str], None] | None = None
         return Ledger(root, repo, {}), [Problem(_rel(root, repo), 0, "E104", "台账文件夹不存在。")]
     plans, problems = plan_ledger(root, repo)
     files = [f for plan in plans for found in plan.months.values() for f in found]
-    parsed = parse_files(files, {p.year: p for p in plans}, cache, progress)
+    parsed = parse_files(files, {p.year: p for p in plans}, cache, progress, digests=digests)
     years: dict[int, YearLedger] = {}
     for plan in plans:
         months: dict[int, dict[str, UnitMonth]] = {}

@@ -35,22 +35,33 @@ _SCHEMAS: dict[int, Schema] = {}  # the years' schemas, inherited by forked work
 def parse_files(files: Sequence[UnitFile], plans: dict[int, YearPlan],
                 cache: ParseCache | None = None,
                 progress: Callable[[str], None] | None = None,
-                workers: int | None = None) -> dict[str, Parsed]:
-    """``path → (UnitMonth, problems)`` for every file of ``files``."""
+                workers: int | None = None,
+                digests: dict[str, bytes] | None = None) -> dict[str, Parsed]:
+    """``path → (UnitMonth, problems)`` for every file of ``files``.
+
+    ``digests``: SHA-1 of files already hashed by the caller (absolute path → digest).
+    """
     results: dict[str, Parsed] = {}
     tasks: list[Task] = []
     keys: dict[str, tuple[int, bytes]] = {}
     for f in files:
         raw = None
         if cache is not None:
-            raw = _read(f.abs)
-            if raw is not None:
-                key = hashlib.sha1(raw).digest() + plans[f.year].config_digest
-                keys[f.path] = (f.year, key)
+            digest = digests.get(f.abs) if digests else None
+            if digest is None:
+                raw = _read(f.abs)
+                digest = hashlib.sha1(raw).digest() if raw is not None else None
+            if digest is not None:
+                key = digest + plans[f.year].config_digest
                 hit = cache.get(f.year, f.path, key)
                 if hit is not None:
                     results[f.path] = hit
                     continue
+                if raw is None:  # hashed by the caller: read now, and key what is parsed
+                    raw = _read(f.abs)
+                    if raw is not None:
+                        key = hashlib.sha1(raw).digest() + plans[f.year].config_digest
+                keys[f.path] = (f.year, key)
         tasks.append((f.abs, f.path, f.unit, f.year, f.month, raw))
     total, done = len(files), len(results)
     count(progress, "读取台账", done, total, "文件")

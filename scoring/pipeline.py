@@ -10,6 +10,7 @@ from typing import Callable
 
 from .cache import DIRNAME, Cache, ParseCache
 from .load import load_ledger, repo_root_of
+from .memo import BuildMemo
 from .model import Ledger
 from .problems import Problem, errors_in, sort_problems
 from .validate import validate
@@ -22,10 +23,11 @@ def open_cache(ledger_dir: Path) -> Cache:
 
 
 def check_ledger(ledger_dir: Path, progress: Callable[[str], None] | None = None,
-                 cache: Cache | None = None) -> tuple[Ledger, list[Problem]]:
+                 cache: Cache | None = None,
+                 digests: dict[str, bytes] | None = None) -> tuple[Ledger, list[Problem]]:
     """Load and validate; every problem found, sorted by path and line."""
     parse_cache = ParseCache(cache) if cache is not None else None
-    ledger, problems = load_ledger(ledger_dir, progress, parse_cache)
+    ledger, problems = load_ledger(ledger_dir, progress, parse_cache, digests)
     if parse_cache is not None:
         parse_cache.save()
     if progress:
@@ -36,8 +38,19 @@ def check_ledger(ledger_dir: Path, progress: Callable[[str], None] | None = None
 
 def build_site(ledger_dir: Path, out_dir: Path, progress: Callable[[str], None] | None = None,
                cache: Cache | None = None) -> list[Problem]:
-    """Validate, render every page and data file, and swap the new site into ``out_dir``."""
-    ledger, problems = check_ledger(ledger_dir, progress, cache)
+    """Validate, render every page and data file, and swap the new site into ``out_dir``.
+
+    With a ``cache``, a build whose inputs and output are unchanged since the last one does
+    nothing (:mod:`scoring.memo`), and parsed files are reused (:class:`ParseCache`).
+    """
+    memo = None
+    if cache is not None:
+        memo = BuildMemo(cache, ledger_dir, repo_root_of(ledger_dir.resolve()), out_dir)
+        unchanged = memo.unchanged()
+        if unchanged is not None:
+            return unchanged
+    ledger, problems = check_ledger(ledger_dir, progress, cache,
+                                    memo.digests if memo else None)
     if errors_in(problems):
         return problems
     writer = SiteWriter()
@@ -45,6 +58,8 @@ def build_site(ledger_dir: Path, out_dir: Path, progress: Callable[[str], None] 
     if progress:
         progress(f"写入 {len(writer.files)} 个文件")
     writer.commit(out_dir)
+    if memo is not None:
+        memo.record(problems)
     return problems
 
 
