@@ -15,6 +15,8 @@ import sys
 import time
 from typing import TextIO
 
+AFTER = 1.0  # seconds of work before anything is shown
+
 
 class Progress:
     """Prints ``[1.2s] stage`` lines to stderr when it is a terminal and not ``quiet``.
@@ -24,10 +26,10 @@ class Progress:
     """
 
     def __init__(self, quiet: bool = False, stream: TextIO | None = None,
-                 after: float = 1.0, interval: float = 0.1) -> None:
+                 after: float | None = None, interval: float = 0.1) -> None:
         self.stream = stream or sys.stderr
         self.enabled = not quiet and _isatty(self.stream)
-        self.after = after
+        self.after = AFTER if after is None else after
         self.interval = interval
         self.start = time.monotonic()
         self.pending: list[str] = []

@@ -1,0 +1,153 @@
+"""The build cache never changes the output: cached rebuilds equal clean builds byte for byte."""
+from __future__ import annotations
+
+import filecmp
+import shutil
+from pathlib import Path
+
+import pytest
+
+from ledgerkit import make_ledger
+from scoring import parsefiles, pipeline
+from scoring.cache import DIRNAME, Cache, code_version
+from scoring.load import plan_ledger
+
+INFO = """
+[[info]]
+oa = "{oa}"
+title = "我局召开安全生产工作会议"
+date = 2023-{mm}-02
+{extra}
+[[adoption]]
+oa = "{oa}"
+by = "{by}"
+date = 2023-{mm}-20
+"""
+
+
+def info(oa: str, mm: str, extra: str = "", by: str = "区刊") -> str:
+    return INFO.format(oa=oa, mm=mm, extra=extra, by=by)
+
+
+@pytest.fixture
+def ledger(tmp_path: Path) -> Path:
+    return make_ledger(tmp_path, {
+        "2023/01/fgw.toml": info("A1", "01"),
+        "2023/01/gxj.toml": info("A2", "01", 'kind = "专报"\ntopic = "问题建议"\n', "上报"),
+        "2023/02/fgw.toml": info("A3", "02"),
+        "2023/02/swj.toml": info("A4", "02") + '\n[[event]]\nkind = "轮训"\ndate = 2023-02-03\n',
+        "2023/03/jyj.toml": info("A5", "03"),
+    })
+
+
+def same_tree(a: Path, b: Path) -> bool:
+    cmp = filecmp.dircmp(a, b)
+    if cmp.left_only or cmp.right_only or cmp.funny_files:
+        return False
+    _, mismatch, errors = filecmp.cmpfiles(a, b, cmp.common_files, shallow=False)
+    return not mismatch and not errors and all(same_tree(a / d, b / d) for d in cmp.common_dirs)
+
+
+def assert_same_builds(ledger: Path) -> None:
+    """A cached build (B) and check equal a clean one (A): output, problems and records."""
+    root = ledger.parent
+    cache = pipeline.open_cache(ledger)
+    clean = pipeline.build_site(ledger, root / "A")
+    cached = pipeline.build_site(ledger, root / "B", cache=cache)
+    assert cached == clean
+    if not [p for p in clean if p.is_error]:
+        assert same_tree(root / "A", root / "B")
+    plain_ledger, plain = pipeline.check_ledger(ledger)
+    cached_ledger, from_cache = pipeline.check_ledger(ledger, cache=cache)
+    assert from_cache == plain
+    assert cached_ledger.years == plain_ledger.years
+
+
+def test_cached_rebuilds_equal_clean_builds_after_edits(ledger: Path) -> None:
+    assert_same_builds(ledger)
+    assert (ledger.parent / DIRNAME / code_version()).is_dir()
+    assert_same_builds(ledger)  # nothing changed: the memo answers
+    (ledger / "2023/02/fgw.toml").write_text(info("A3", "02") + info("A6", "02"), "utf-8")
+    assert_same_builds(ledger)
+    (ledger / "2023/01/gxj.toml").unlink()  # deleted: a warning, and A2 is gone
+    assert_same_builds(ledger)
+    # renamed with the same bytes: the records must carry the new path, not the cached one
+    (ledger / "2023/02/swj.toml").replace(ledger / "2023/02/mzj.toml")
+    (ledger / "2023/02/swj.toml").touch()
+    assert_same_builds(ledger)
+    shutil.move(ledger / "2023/03", ledger / "2023/04")  # a month folder renamed: E207
+    assert_same_builds(ledger)
+    shutil.move(ledger / "2023/04", ledger / "2023/03")
+    assert_same_builds(ledger)
+
+
+def test_configuration_change_reparses(ledger: Path) -> None:
+    assert_same_builds(ledger)
+    rules = ledger / "2023/rules.toml"
+    rules.write_text(rules.read_text("utf-8").replace('by = "区刊"', 'by = "区报"'), "utf-8")
+    assert_same_builds(ledger)  # every 区刊 adoption is now an error (E206)
+    assert any(p.code == "E206" for p in pipeline.check_ledger(ledger)[1])
+
+
+def test_edited_output_is_rebuilt(ledger: Path) -> None:
+    assert_same_builds(ledger)
+    index = ledger.parent / "B/index.html"
+    index.write_text("edited by hand", "utf-8")
+    assert_same_builds(ledger)
+    (ledger.parent / "B/stray.html").write_text("x", "utf-8")
+    assert_same_builds(ledger)
+
+
+@pytest.mark.parametrize("damage", ["truncate", "flip", "garbage", "empty", "directory"])
+def test_damaged_cache_is_ignored(ledger: Path, damage: str) -> None:
+    assert_same_builds(ledger)
+    folder = ledger.parent / DIRNAME / code_version()
+    entries = [p for p in folder.iterdir() if p.is_file()]
+    assert entries
+    for path in entries:
+        blob = path.read_bytes()
+        if damage == "truncate":
+            path.write_bytes(blob[: len(blob) // 2])
+        elif damage == "flip":
+            path.write_bytes(blob[:-10] + bytes(b ^ 0x55 for b in blob[-10:]))
+        elif damage == "garbage":
+            path.write_bytes(b"\x80\x05not a pickle at all")
+        elif damage == "empty":
+            path.write_bytes(b"")
+        else:
+            path.unlink()
+            path.mkdir()
+    assert_same_builds(ledger)
+
+
+def test_other_code_version_is_not_read(tmp_path: Path) -> None:
+    cache = Cache(tmp_path)
+    cache.save("entry", {"a": 1})
+    assert cache.load("entry") == {"a": 1}
+    raw = (cache.dir / "entry").read_bytes()
+    (cache.dir / "entry").write_bytes(raw.replace(code_version().encode(), b"0" * 20, 1))
+    assert cache.load("entry") is None
+    stale = tmp_path / "an-older-version"
+    stale.mkdir()
+    Cache(tmp_path).save("other", 1)  # a new cache removes other versions' folders
+    assert not stale.exists()
+
+
+def test_no_cache_flag_writes_no_cache(ledger: Path) -> None:
+    from scoring.cli import main
+    assert main(["build", "--ledger", str(ledger), "--out", str(ledger.parent / "A"),
+                 "--no-cache", "--quiet"]) == 0
+    assert not (ledger.parent / DIRNAME).exists()
+    assert main(["check", "--ledger", str(ledger), "--quiet"]) == 0
+    assert (ledger.parent / DIRNAME).is_dir()
+
+
+def test_two_cores_parse_like_one(ledger: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (ledger / "2023/03/fgw.toml").write_text('[[info]]\noa = "X"\ndate = "2023-03-01"\n', "utf-8")
+    plans, _ = plan_ledger(ledger, ledger.parent)
+    files = [f for plan in plans for found in plan.months.values() for f in found]
+    by_year = {p.year: p for p in plans}
+    one = parsefiles.parse_files(files, by_year, workers=1)
+    monkeypatch.setattr(parsefiles, "PARALLEL_MIN", 0)
+    monkeypatch.setattr(parsefiles, "CHUNK", 7)
+    assert parsefiles.parse_files(files, by_year, workers=2) == one
