@@ -20,12 +20,14 @@ from .model import Ledger, Rules, Unit, UnitMonth, YearLedger
 from .problems import Problem
 from .schema import Field
 from .source import decode
-from .unitfile import MONTH_DATE, RECORD_KINDS, Schema, compile_schema
+from .unitfile import MONTH_DATE, RECORD_KINDS, Schema, compile_schema, header_lines
+from .unitfile import parse_unit_month as parse_with_schema
 
 if TYPE_CHECKING:
     from .cache import ParseCache
 
-__all__ = ["MONTH_DATE", "RECORD_KINDS", "load_ledger", "plan_ledger", "record_fields"]
+__all__ = ["MONTH_DATE", "RECORD_KINDS", "header_lines", "load_ledger", "parse_unit_month",
+           "plan_ledger", "record_fields"]
 
 YEAR_DIR = re.compile(r"^\d{4}$")
 MONTH_DIR = re.compile(r"^(0[1-9]|1[0-2])$")
@@ -208,3 +210,20 @@ def list_month(folder: Path, year: int, month: int, known: set[str], repo: Path,
             problems.append(Problem(f"{mpath}/{entry}", 0, "W102",
                                     "无法识别的文件，已忽略（台账文件应为 <单位id>.toml）。"))
     return found
+
+
+_compiled: dict[int, tuple[dict[str, dict[str, Field]], Schema]] = {}
+
+
+def parse_unit_month(raw: bytes, path: str, unit: str, year: int, month: int, rules: Rules,
+                     fields: dict[str, dict[str, Field]]) -> tuple[UnitMonth, list[Problem]]:
+    """Parse and check one unit file, for callers holding a year's rules and record fields.
+
+    The schema is compiled once per ``fields`` object (kept alive here, so its id stays valid).
+    """
+    entry = _compiled.get(id(fields))
+    if entry is None or entry[0] is not fields or entry[1].rules is not rules:
+        if len(_compiled) > 64:
+            _compiled.clear()
+        entry = _compiled[id(fields)] = (fields, compile_schema(fields, rules))
+    return parse_with_schema(raw, path, unit, year, month, entry[1])
