@@ -220,8 +220,8 @@ class _UnitScorer:
                       f"{target.special_adopted}篇（次），差{short_adopt}篇（次）")
         self._criticize(dt.date(self.year.year, 12, 31),
                         f"全年报送{sp}{got.special_submitted}篇、采用{sp}{got.special_adopted}篇（次），"
-                        f"未达到年度任务量（报送{target.special_submitted}篇、"
-                        f"采用{target.special_adopted}篇（次））", sf.clause)
+                        f"未达到年度任务量（报送{sp}{target.special_submitted}篇、"
+                        f"采用{sp}{target.special_adopted}篇（次））", sf.clause)
 
     def _penalty(self, adoption: Decimal, comprehensive: Decimal) -> Decimal:
         """三(三)6: a percentage of a positive sum, once, when a penalty event was recorded."""
