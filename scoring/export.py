@@ -1,4 +1,4 @@
-"""The data export (SPEC §5): ``data/<YYYY>.json`` for scripts and ``data/<YYYY>.csv`` for Excel/WPS.
+"""The data export (SPEC §5): ``data/<YYYY>.json`` for scripts, ``data/<YYYY>.csv`` for Excel/WPS.
 
 Both are deterministic: units in registry order, keys in the order the SPEC shows, no time
 stamps. Amounts are exact: a JSON number is an integer when the amount is integral, otherwise the
@@ -11,8 +11,8 @@ from __future__ import annotations
 import csv
 import io
 import json
-from importlib import resources
 from decimal import Decimal
+from importlib import resources
 from typing import Any
 
 from .results import UnitScore, YearScore

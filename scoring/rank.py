@@ -7,8 +7,8 @@ registry order (``Unit.order``) decides the order of listing, never the rank.
 from __future__ import annotations
 
 from bisect import bisect_right
+from collections.abc import Sequence
 from decimal import Decimal
-from typing import Sequence
 
 from .results import UnitScore
 
@@ -29,8 +29,8 @@ def rank_units(units: Sequence[UnitScore]) -> tuple[UnitScore, ...]:
     in_category: dict[int, int] = {}
     for category in {u.unit.category for u in units}:
         members = [i for i, u in enumerate(units) if u.unit.category == category]
-        for i, rank in zip(members, competition_ranks([units[i].total for i in members])):
-            in_category[i] = rank
+        ranks = competition_ranks([units[i].total for i in members])
+        in_category.update(zip(members, ranks, strict=True))
     return tuple(u._replace(rank_overall=overall[i], rank_in_category=in_category[i])
                  for i, u in enumerate(units))
 

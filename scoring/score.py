@@ -76,7 +76,7 @@ class _UnitScorer:
             folder = self.year.months.get(month)
             um = folder.get(self.unit.id) if folder is not None else None
             months[month] = self._month(um or UnitMonth(self.unit.id, self.year.year, month, ""))
-        quarters = {q: sum((months[m].counts for m in range(3 * q - 2, min(3 * q, self.through) + 1)),
+        quarters = {q: sum((months[m].counts for m in range(3 * q - 2, 3 * q + 1) if m in months),
                            Counts()) for q in range(1, 5) if 3 * q - 2 <= self.through}
         for month in sorted(self.complete):
             self._quarter_shortfall(month, quarters[month // 3])
@@ -113,7 +113,8 @@ class _UnitScorer:
     def _criticize(self, date: dt.date, reason: str, clause: str,
                    record: Record | None = None) -> None:
         path, line = (record.path, record.line) if record is not None else (None, None)
-        self.criticisms.append(Criticism(self.unit.id, date, date.month, reason, clause, path, line))
+        self.criticisms.append(Criticism(self.unit.id, date, date.month, reason, clause,
+                                         path, line))
 
     def _month(self, um: UnitMonth) -> MonthFigures:
         """Points and criticisms of one month's records; its counts (points are summed later)."""
@@ -197,8 +198,9 @@ class _UnitScorer:
                       f"{name}采用{info}{got.adopted}条（次），季度任务量{need_adopt}条（次），"
                       f"差{short_adopt}条（次）")
         last = dt.date(self.year.year, month, calendar.monthrange(self.year.year, month)[1])
-        self._criticize(last, f"{name}报送{info}{got.submitted}条、采用{info}{got.adopted}条（次），"
-                        f"未达到季度任务量（报送{need_sub}条、采用{need_adopt}条（次））", sf.clause)
+        self._criticize(last, f"{name}报送{info}{got.submitted}条、采用{info}{got.adopted}条"
+                        f"（次），未达到季度任务量（报送{need_sub}条、采用{need_adopt}条（次））",
+                        sf.clause)
 
     def _special_shortfall(self, got: Counts) -> None:
         """三(三)7 at the year's end, for 专报 (the info shortfall is charged per quarter)."""

@@ -1,4 +1,4 @@
-"""Standard competition ranking ("1224"), within the category and overall; ties in registry order."""
+"""Standard competition ranking ("1224") within the category and overall; ties in registry order."""
 from __future__ import annotations
 
 from decimal import Decimal
@@ -61,5 +61,5 @@ def test_ranks_1_2_2_2_5(tmp_path):
     # Overall: the 43 units at 0 share first place, then 44, 44, 44, 47.
     overall = {s.unit.id: s.rank_overall for s in year.units}
     assert overall["fgw"] == 1 and overall["zrzyfj"] == 1
-    assert (overall["gafj"], overall["sthjfj"], overall["swuj"], overall["jgdd"]) == (44, 44, 44, 47)
+    assert [overall[u] for u in ("gafj", "sthjfj", "swuj", "jgdd")] == [44, 44, 44, 47]
     assert [s.unit.id for s in year.units][:3] == ["fgw", "gxj", "swj"]  # export order: registry

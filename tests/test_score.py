@@ -66,7 +66,8 @@ def event(kind: str, date: str, note: str | None = None) -> str:
     ("专报", "自治区刊", 50, "自治区政府刊物采用专报", "三(二)3"),
 ])
 def test_each_channel_and_kind(tmp_path, kind, by, points, rule, clause):
-    text = info("A1", "2023-05-02", kind, "我区召开会议") + adoption("A1", by, "2023-05-20", "第18期")
+    text = (info("A1", "2023-05-02", kind, "我区召开会议")
+            + adoption("A1", by, "2023-05-20", "第18期"))
     s = scored(tmp_path, {"2023/05/fgw.toml": text}).unit("fgw")
     assert s.adoption_points == points and s.total == points
     assert s.comprehensive_points == 0 and s.penalty_points == 0
@@ -81,7 +82,8 @@ def test_each_channel_and_kind(tmp_path, kind, by, points, rule, clause):
 
 def test_points_accumulate_across_channels(tmp_path):
     text = (info("A1", "2023-05-02") + info("Z1", "2023-05-03", "专报")
-            + "".join(adoption("A1", by, "2023-05-10") for by in ("要情", "区刊", "市刊", "自治区刊"))
+            + "".join(adoption("A1", by, "2023-05-10")
+                      for by in ("要情", "区刊", "市刊", "自治区刊"))
             + "".join(adoption("Z1", by, "2023-05-11") for by in ("上报", "市刊", "自治区刊")))
     s = scored(tmp_path, {"2023/05/fgw.toml": text}).unit("fgw")
     assert s.adoption_points == 70 + 110
@@ -166,7 +168,8 @@ def test_quarterly_shortfall_rounds_a_quarter_up(tmp_path):
     assert fgw.months[3].comprehensive_points == -10 and fgw.points[-1].month == 3
     (c,) = fgw.criticisms
     assert c.date == dt.date(2023, 3, 31) and c.clause == "三(三)7"
-    assert c.reason == "第一季度报送信息22条、采用信息9条（次），未达到季度任务量（报送23条、采用9条（次））"
+    assert c.reason == ("第一季度报送信息22条、采用信息9条（次），"
+                        "未达到季度任务量（报送23条、采用9条（次））")
     assert y.unit("gxj").comprehensive_points == 0 and y.unit("gxj").criticisms == ()
     assert y.unit("kjj").comprehensive_points == 0  # category 2: 80/4 = 20, 20/4 = 5
     assert y.unit("swj").comprehensive_points == -(10 * 23 + 20 * 9)   # category 1, nothing
@@ -226,7 +229,8 @@ def test_penalty_is_a_percentage_of_a_positive_sum(tmp_path):
     assert s.adoption_points == 487 and s.comprehensive_points == 0
     assert s.penalty_points == Decimal("97.4") and s.total == Decimal("389.6")
     (p,) = [p for p in s.points if p.component == PENALTY]
-    assert p.points == Decimal("-97.4") and p.clause == "三(三)6" and p.detail.endswith("扣除97.4分")
+    assert p.points == Decimal("-97.4") and p.clause == "三(三)6"
+    assert p.detail.endswith("扣除97.4分")
     assert len(s.criticisms) == 2
 
 
