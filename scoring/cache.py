@@ -44,6 +44,7 @@ class Cache:
         self.root = root
         self.dir = root / code_version()
         self._pruned = False
+        self._writers: list[int] = []
 
     def load(self, name: str) -> Any | None:
         """The entry ``name``, or None when absent, from another version, or damaged."""
@@ -76,6 +77,40 @@ class Cache:
                 raise
         except OSError:
             pass
+
+    def save_later(self, entries: dict[str, Any]) -> None:
+        """Save ``entries`` in a forked child while this process goes on; see :meth:`wait`.
+
+        Pickling a year's parsed files takes longer than parsing a few of them, so on a
+        POSIX system the second core does it. Elsewhere the entries are saved at once.
+        """
+        if not entries:
+            return
+        if not hasattr(os, "fork"):
+            for name, value in entries.items():
+                self.save(name, value)
+            return
+        if not self._pruned:
+            self._prune()
+        pid = os.fork()
+        if pid == 0:  # the child: save, then leave without running the parent's exit handlers
+            code = 0
+            try:
+                for name, value in entries.items():
+                    self.save(name, value)
+            except BaseException:  # noqa: BLE001 - never let a child unwind into the build
+                code = 1
+            os._exit(code)
+        self._writers.append(pid)
+
+    def wait(self) -> None:
+        """Wait until the entries given to :meth:`save_later` are written."""
+        while self._writers:
+            pid = self._writers.pop()
+            try:
+                os.waitpid(pid, 0)
+            except ChildProcessError:
+                pass
 
     def _prune(self) -> None:
         """Remove the folders of other code versions (they can never be read again)."""
@@ -124,6 +159,6 @@ class ParseCache:
                 self.changed.add(year)
 
     def save(self) -> None:
-        for year in sorted(self.changed):
-            self.cache.save(f"parse-{year}", self.packs[year])
+        """Write the packs that changed (in the background: call ``cache.wait()`` later)."""
+        self.cache.save_later({f"parse-{year}": self.packs[year] for year in sorted(self.changed)})
         self.changed.clear()

@@ -25,9 +25,13 @@ def open_cache(ledger_dir: Path) -> Cache:
 
 
 def check_ledger(ledger_dir: Path, progress: Callable[[str], None] | None = None,
-                 cache: Cache | None = None,
-                 digests: dict[str, bytes] | None = None) -> tuple[Ledger, list[Problem]]:
-    """Load and validate; every problem found, sorted by path and line."""
+                 cache: Cache | None = None, digests: dict[str, bytes] | None = None,
+                 wait: bool = True) -> tuple[Ledger, list[Problem]]:
+    """Load and validate; every problem found, sorted by path and line.
+
+    The parse cache is written in the background; ``wait=False`` leaves the waiting (before
+    the process ends) to the caller, so that it overlaps with the caller's work.
+    """
     parse_cache = ParseCache(cache) if cache is not None else None
     ledger, problems = load_ledger(ledger_dir, progress, parse_cache, digests)
     if parse_cache is not None:
@@ -35,6 +39,8 @@ def check_ledger(ledger_dir: Path, progress: Callable[[str], None] | None = None
     if progress:
         progress("交叉校验（OA 编号、采用与批示引用）")
     problems += validate(ledger, problems)
+    if cache is not None and wait:
+        cache.wait()
     return ledger, sort_problems(problems)
 
 
@@ -51,8 +57,17 @@ def build_site(ledger_dir: Path, out_dir: Path, progress: Callable[[str], None] 
         unchanged = memo.unchanged()
         if unchanged is not None:
             return unchanged
+    try:
+        return _build(ledger_dir, out_dir, progress, cache, memo)
+    finally:
+        if cache is not None:
+            cache.wait()
+
+
+def _build(ledger_dir: Path, out_dir: Path, progress: Callable[[str], None] | None,
+           cache: Cache | None, memo: BuildMemo | None) -> list[Problem]:
     ledger, problems = check_ledger(ledger_dir, progress, cache,
-                                    memo.digests if memo else None)
+                                    memo.digests if memo else None, wait=False)
     if errors_in(problems):
         return problems
     writer = SiteWriter()
