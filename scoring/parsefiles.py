@@ -2,19 +2,16 @@
 
 A file's parse depends only on its bytes and its year's configuration, so a file whose content
 hash and configuration hash are unchanged is taken from the :class:`~scoring.cache.ParseCache`.
-The rest is parsed here; when there are many, two worker processes (fork) parse them in chunks
-while this process collects the results. The results are identical either way: each file is
-parsed by the same function, and results are keyed by path, never by completion order.
+The rest is parsed here, optionally shared with a forked helper (:mod:`scoring.forkwork`; off
+by default, see ``WORKERS``). The results are identical either way: each file is parsed by the
+same function, and results are keyed by path, never by completion order.
 """
 from __future__ import annotations
 
 import hashlib
-import multiprocessing
-import os
-from collections import deque
-from concurrent.futures import Future, ProcessPoolExecutor
-from typing import TYPE_CHECKING, Any, Callable, Sequence
+from typing import TYPE_CHECKING, Callable, Iterator, Sequence
 
+from .forkwork import share_work
 from .model import UnitMonth
 from .problems import Problem
 from .progress import count
@@ -26,10 +23,12 @@ if TYPE_CHECKING:
 
 Parsed = tuple[UnitMonth, list[Problem]]
 Task = tuple[str, str, str, int, int, "bytes | None"]  # abs, path, unit, year, month, raw
-PARALLEL_MIN = 1500  # below this, starting workers costs more than it saves (see bench)
+# Parsing on two cores does not pay since the fast reader: a helper's results must be pickled
+# and unpickled, which costs about as much as parsing them (bench, district: 0.47 s on one
+# core, 0.51-0.57 s on two). The option stays for machines where reading files is slow.
+WORKERS = 1
+PARALLEL_MIN = 1500
 CHUNK = 250
-WORKERS = 2
-_SCHEMAS: dict[int, Schema] = {}  # the years' schemas, inherited by forked workers
 
 
 def parse_files(files: Sequence[UnitFile], plans: dict[int, YearPlan],
@@ -79,41 +78,19 @@ def parse_files(files: Sequence[UnitFile], plans: dict[int, YearPlan],
 
 
 def _parse(tasks: list[Task], schemas: dict[int, Schema],
-           workers: int | None) -> Any:
-    """Yield ``(path, parsed)`` for every task, in a pool of workers when it pays."""
+           workers: int | None) -> Iterator[tuple[str, Parsed]]:
+    """Yield ``(path, parsed)`` for every task, sharing the work with a helper when it pays."""
     workers = WORKERS if workers is None else workers
-    if workers < 2 or len(tasks) < PARALLEL_MIN or not _can_fork():
+    if workers < 2 or len(tasks) < PARALLEL_MIN:
         for task in tasks:
             yield task[1], parse_task(task, schemas)
         return
-    _SCHEMAS.clear()
-    _SCHEMAS.update(schemas)
     chunks = [tasks[i:i + CHUNK] for i in range(0, len(tasks), CHUNK)]
-    ctx = multiprocessing.get_context("fork")
-    # This process parses too: it takes the next chunk whenever the helpers have enough queued,
-    # so both cores stay busy and only the helpers' share is pickled across.
-    with ProcessPoolExecutor(max_workers=workers - 1, mp_context=ctx) as pool:
-        pending: deque[Future[list[tuple[str, Parsed]]]] = deque()
-        for chunk in chunks:
-            while pending and pending[0].done():
-                yield from pending.popleft().result()
-            if len(pending) < 2 * (workers - 1):
-                pending.append(pool.submit(_parse_chunk, chunk))
-            else:
-                yield from _parse_chunk(chunk, schemas)
-        while pending:
-            yield from pending.popleft().result()
 
-
-def _can_fork() -> bool:
-    return "fork" in multiprocessing.get_all_start_methods() and os.name == "posix"
-
-
-def _parse_chunk(chunk: list[Task],
-                 schemas: dict[int, Schema] | None = None) -> list[tuple[str, Parsed]]:
-    """Parse a chunk (in a worker: with the schemas inherited from the parent)."""
-    schemas = _SCHEMAS if schemas is None else schemas
-    return [(task[1], parse_task(task, schemas)) for task in chunk]
+    def parse_chunk(chunk: list[Task]) -> list[tuple[str, Parsed]]:
+        return [(task[1], parse_task(task, schemas)) for task in chunk]
+    for _, parsed in share_work(parse_chunk, chunks, workers):
+        yield from parsed
 
 
 def parse_task(task: Task, schemas: dict[int, Schema]) -> Parsed:

@@ -1,10 +1,10 @@
 """Parsing one unit's month file into a :class:`UnitMonth`, with every problem found in it.
 
 This is the hottest code of a build (a city ledger has 54,000 such files), so the common case
-takes a fast path: the record schema is compiled once per year into sets (:class:`FastKind`),
-header lines come from one regular-expression pass, and records are built without keyword
-parsing. Anything unusual falls back to the exact, slower checker of :mod:`scoring.schema`,
-which produces the messages; both paths accept exactly the same records.
+takes a fast path: plain files are read by :mod:`scoring.fasttoml` (which also gives the header
+lines), the record schema is compiled once per year into sets (:class:`FastKind`), and records
+are built without keyword parsing. Anything unusual falls back to the exact, slower checker of
+:mod:`scoring.schema`, which produces the messages; both paths accept exactly the same records.
 """
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ import datetime as dt
 import re
 from typing import Any, Callable, NamedTuple
 
+from . import fasttoml
 from .model import (Adoption, Commission, Event, Info, Instruction, Rules, UnitMonth)
 from .problems import Problem
 from .schema import Field, check_array, check_table
@@ -81,7 +82,12 @@ def parse_unit_month(raw: bytes, path: str, unit: str, year: int, month: int,
     text, problems = decode(raw, path)
     if text is None:
         return UnitMonth(unit, year, month, path), problems
-    data, problems = parse_toml(text, path)
+    fast = fasttoml.loads(text)
+    if fast is not None:
+        data, headers = fast
+    else:
+        data, problems = parse_toml(text, path)
+        headers = header_lines(text) if data else {}
     if not data:
         return UnitMonth(unit, year, month, path), problems
     loc: Locator | None = None
@@ -90,7 +96,6 @@ def parse_unit_month(raw: bytes, path: str, unit: str, year: int, month: int,
         nonlocal loc
         loc = loc or Locator(text)
         return loc
-    headers = header_lines(text)
     records: dict[str, list[Any]] = {}
     for key in data:
         if key not in MONTH_DATE:

@@ -1,0 +1,99 @@
+"""Sharing a list of jobs between this process and forked helpers: both cores, little overhead.
+
+The jobs' indices wait in a pipe; this process and each helper take the next index whenever
+they are free (so a helper slowed by other programs simply takes fewer jobs). A forked helper
+inherits everything this process has built (a parsed ledger, compiled templates) without any
+copying, and sends back only its results, pickled once at its end. This process works on jobs
+meanwhile and yields its results at once; only the helpers' share crosses a pipe. If a helper
+fails in any way, its jobs are simply done here: results never depend on who did the work.
+Without ``os.fork`` (Windows) everything runs here, in order.
+"""
+from __future__ import annotations
+
+import os
+import pickle
+import signal
+from typing import Callable, Iterator, Sequence, TypeVar
+
+T = TypeVar("T")
+R = TypeVar("R")
+_INDEX = 4  # bytes per job index in the pipe; a pipe read of 4 bytes is atomic
+_MAX_JOBS = 16384  # indices must fit the pipe's buffer (64 KiB) before anyone reads
+
+
+def share_work(func: Callable[[T], R], jobs: Sequence[T],
+               workers: int = 2) -> Iterator[tuple[int, R]]:
+    """Yield ``(index, func(jobs[index]))`` for every job, in no particular order."""
+    if workers < 2 or len(jobs) < 2 or len(jobs) > _MAX_JOBS or not hasattr(os, "fork"):
+        for i, job in enumerate(jobs):
+            yield i, func(job)
+        return
+    queue_r, queue_w = os.pipe()
+    os.write(queue_w, b"".join(i.to_bytes(_INDEX, "little") for i in range(len(jobs))))
+    os.close(queue_w)
+    helpers: list[tuple[int, int]] = []
+    done: set[int] = set()
+    try:
+        for _ in range(workers - 1):
+            out_r, out_w = os.pipe()
+            pid = os.fork()
+            if pid == 0:
+                os.close(out_r)
+                _helper(func, jobs, queue_r, out_w)
+            os.close(out_w)
+            helpers.append((pid, out_r))
+        while index := _take(queue_r):
+            done.add(index[0])
+            yield index[0], func(jobs[index[0]])
+        while helpers:
+            pid, out_r = helpers.pop()
+            for i, result in _collect(pid, out_r):
+                if i not in done:
+                    done.add(i)
+                    yield i, result
+        for i, job in enumerate(jobs):  # whatever a failed helper had taken
+            if i not in done:
+                done.add(i)
+                yield i, func(job)
+    finally:
+        os.close(queue_r)
+        for pid, out_r in helpers:  # only when the caller stopped early: end the helpers
+            os.close(out_r)
+            os.kill(pid, signal.SIGKILL)
+            os.waitpid(pid, 0)
+
+
+def _take(queue_r: int) -> tuple[int] | None:
+    raw = os.read(queue_r, _INDEX)
+    return (int.from_bytes(raw, "little"),) if raw else None
+
+
+def _helper(func: Callable[[T], R], jobs: Sequence[T], queue_r: int, out_w: int) -> None:
+    """In the forked helper: do jobs until none is left, send the results, exit."""
+    code = 1
+    try:
+        results = []
+        while index := _take(queue_r):
+            results.append((index[0], func(jobs[index[0]])))
+        payload = pickle.dumps(results, protocol=pickle.HIGHEST_PROTOCOL)
+        with os.fdopen(out_w, "wb") as fh:
+            fh.write(payload)
+        code = 0
+    except BaseException:  # noqa: BLE001 - the parent redoes the work; never unwind here
+        pass
+    finally:
+        os._exit(code)
+
+
+def _collect(pid: int, out_r: int) -> list[tuple[int, object]]:
+    """A helper's results, or nothing when it failed (its jobs are then done here)."""
+    with os.fdopen(out_r, "rb") as fh:
+        payload = fh.read()
+    _, status = os.waitpid(pid, 0)
+    if status != 0:
+        return []
+    try:
+        results = pickle.loads(payload)
+    except Exception:  # noqa: BLE001
+        return []
+    return results if isinstance(results, list) else []
