@@ -58,6 +58,31 @@ def score_year(year: YearLedger, items: dict[str, Info], through: int | None = N
     return YearScore(year.year, through, final, rank_units(scores))
 
 
+def score_year_to_date(year: YearLedger, items: dict[str, Info]) -> dict[int, YearScore]:
+    """``{m: score_year(year, items, m)}`` for every month folder ``m``, equal to it.
+
+    A bulletin shows every month's year-to-date figures; scoring each month from January would
+    score January twelve times. Here each unit's records are scored once, month by month, and
+    each month's result adds only the charges computed for it (:meth:`_UnitScorer.finish`).
+    """
+    scorers = [_UnitScorer(year, unit, items, 0, False, set()) for unit in year.units]
+    out: dict[int, YearScore] = {}
+    for month in sorted(year.months):
+        final = month == 12 and 12 in year.months
+        complete = {3 * q for q in range(1, 5) if 3 * q in year.months and 3 * q <= month}
+        scores = []
+        for scorer in scorers:
+            scorer.advance(month)
+            scores.append(scorer.finish(month, final, complete))
+        out[month] = YearScore(year.year, month, final, rank_units(scores))
+    return out
+
+
+def _total(counts: list[Counts]) -> Counts:
+    """The sum of ``counts`` (``Counts()`` for none), added field by field."""
+    return Counts(*map(sum, zip(*counts))) if counts else Counts()
+
+
 class _UnitScorer:
     """One unit's year through ``through``: collects points, criticisms and monthly figures."""
 
@@ -69,40 +94,82 @@ class _UnitScorer:
         self.criticisms: list[Criticism] = []
         self.once: dict[str, Event] = {}
         self.penalty_event: Event | None = None
+        self.figures: dict[int, MonthFigures] = {}  # months scored so far (see advance)
+        self.month_points: dict[int, list[Point]] = {}  # each month's record points, in order
+        self.totals: dict[str, Decimal] = {}  # record points so far, per component
+        self.month_sums: dict[tuple[str, int], Decimal] = {}  # … per component and month
 
     def score(self) -> UnitScore:
-        rules, months = self.rules, {}
-        for month in range(1, self.through + 1):
+        self.advance(self.through)
+        return self.finish(self.through, self.final, self.complete)
+
+    def advance(self, through: int) -> None:
+        """Score the records of every month up to ``through`` not scored yet."""
+        for month in range(len(self.figures) + 1, through + 1):
             folder = self.year.months.get(month)
             um = folder.get(self.unit.id) if folder is not None else None
-            months[month] = self._month(um or UnitMonth(self.unit.id, self.year.year, month, ""))
-        quarters = {q: sum((months[m].counts for m in range(3 * q - 2, 3 * q + 1) if m in months),
-                           Counts()) for q in range(1, 5) if 3 * q - 2 <= self.through}
+            start = len(self.points)
+            self.figures[month] = self._month(
+                um or UnitMonth(self.unit.id, self.year.year, month, ""))
+            # within a month, records are listed in source order (see _finish)
+            self.month_points[month] = sorted(self.points[start:], key=lambda p: p.line or 0)
+            for p in self.points[start:]:
+                self.totals[p.component] = self.totals.get(p.component, ZERO) + p.points
+                key = (p.component, month)
+                self.month_sums[key] = self.month_sums.get(key, ZERO) + p.points
+
+    def finish(self, through: int, final: bool, complete: set[int]) -> UnitScore:
+        """The unit's score through ``through``, right after ``advance(through)``.
+
+        The computed charges (shortfalls, penalty) are added for this result only, so that
+        scoring can go on to later months (:func:`score_year_to_date`).
+        """
+        assert through == len(self.figures), "finish(m) follows advance(m)"
+        self.through, self.final, self.complete = through, final, complete
+        kept_points, kept_criticisms = len(self.points), len(self.criticisms)
+        try:
+            return self._finish(kept_points)
+        finally:
+            del self.points[kept_points:], self.criticisms[kept_criticisms:]
+
+    def _finish(self, computed_from: int) -> UnitScore:
+        rules, through = self.rules, self.through
+        quarters = {q: _total([self.figures[m].counts for m in range(3 * q - 2, 3 * q + 1)
+                               if m <= through])
+                    for q in range(1, 5) if 3 * q - 2 <= through}
         for month in sorted(self.complete):
             self._quarter_shortfall(month, quarters[month // 3])
-        counts = sum((f.counts for f in months.values()), Counts())
+        counts = _total([f.counts for f in self.figures.values()])
         if self.final:
             self._special_shortfall(counts)
-        for month, f in months.items():
-            months[month] = f._replace(adoption_points=self._sum(ADOPTION, month),
-                                       comprehensive_points=self._sum(COMPREHENSIVE, month))
-        adoption, comprehensive = self._sum(ADOPTION), self._sum(COMPREHENSIVE)
+        # Sums are exact (Decimal), so records and computed charges may be added separately.
+        totals, sums = dict(self.totals), dict(self.month_sums)
+        for p in self.points[computed_from:]:
+            totals[p.component] = totals.get(p.component, ZERO) + p.points
+            sums[(p.component, p.month)] = sums.get((p.component, p.month), ZERO) + p.points
+        months = {m: f._replace(adoption_points=sums.get((ADOPTION, m), ZERO),
+                                comprehensive_points=sums.get((COMPREHENSIVE, m), ZERO))
+                  for m, f in self.figures.items()}
+        adoption, comprehensive = totals.get(ADOPTION, ZERO), totals.get(COMPREHENSIVE, ZERO)
         penalty = self._penalty(adoption, comprehensive)
         target = rules.categories[self.unit.category]
         below = self.final and (counts.submitted < target.submitted
                                 or counts.adopted < target.adopted
                                 or counts.special_submitted < target.special_submitted
                                 or counts.special_adopted < target.special_adopted)
-        # month, then source order; computed charges after the month's records
-        points = sorted(self.points, key=lambda p: (p.month, p.record is None, p.line or 0))
+        # month, then source order; computed charges after the month's records, in the order
+        # they were computed
+        computed: dict[int, list[Point]] = {}
+        for p in self.points[computed_from:]:
+            computed.setdefault(p.month, []).append(p)
+        points: list[Point] = []
+        for month in range(1, through + 1):
+            points += self.month_points[month]
+            points += computed.get(month, ())
         criticisms = sorted(self.criticisms, key=lambda c: (c.date, c.path is None, c.line or 0))
         return UnitScore(self.unit, counts, adoption, comprehensive, penalty,
                          adoption + comprehensive - penalty, 0, 0, tuple(criticisms), below,
                          months, quarters, tuple(points))
-
-    def _sum(self, component: str, month: int | None = None) -> Decimal:
-        return sum((p.points for p in self.points
-                    if p.component == component and month in (None, p.month)), ZERO)
 
     def _add(self, month: int, component: str, points: int | Decimal, rule: str, clause: str,
              detail: str, record: Record | None = None) -> None:
