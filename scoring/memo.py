@@ -1,8 +1,8 @@
 """Skipping a build whose inputs and output are exactly those of the last build.
 
 The build's output is a function of its inputs: every file and folder under the ledger, the
-site's templates and assets, the code (the cache's version), and the git commit the ledger is
-at (the stamp on every page; a dirty working tree shows in the files' content). The memo keeps
+site's templates and assets, the code (the cache's version), and what it reads from git (HEAD,
+the ledger's status for the 草稿 stamp, the tags of closed months). The memo keeps
 the hash of all of that with the list of files the build wrote (size, mtime, inode) and the
 problems it reported. When a new build finds the same hash and an output folder that still
 holds exactly those files, untouched, there is nothing to do: the build reports the same
@@ -60,16 +60,35 @@ def hash_tree(root: Path, digests: dict[str, bytes] | None = None) -> bytes:
     return h.digest()
 
 
-def git_head(repo: Path) -> str:
-    """The commit checked out in ``repo`` ('' outside git or without commits)."""
-    if not (repo / ".git").exists():
-        return ""
-    try:
-        proc = subprocess.run(["git", "rev-parse", "-q", "--verify", "HEAD"], cwd=repo,
-                              capture_output=True, text=True, timeout=30)
-    except (OSError, subprocess.SubprocessError):
-        return "unknown"
-    return proc.stdout.strip()
+class GitState:
+    """What the pages take from git: HEAD, the ledger's status (the 草稿 stamp, as the index
+    sees it) and every tag (closed months). The git commands start at once and run while the
+    ledger is hashed; :meth:`result` collects them (empty outside git)."""
+
+    COMMANDS = (["rev-parse", "-q", "--verify", "HEAD"],
+                ["status", "--porcelain", "--untracked-files=all", "--", "{ledger}"],
+                ["for-each-ref", "--format=%(objectname) %(refname)", "refs/tags"])
+
+    def __init__(self, repo: Path, ledger: Path) -> None:
+        self.procs: list[subprocess.Popen[bytes]] = []
+        self.failed = False
+        if not (repo / ".git").exists():
+            return
+        env = {**os.environ, "LC_ALL": "C", "GIT_OPTIONAL_LOCKS": "0"}
+        try:
+            for args in self.COMMANDS:
+                self.procs.append(subprocess.Popen(
+                    ["git", "-C", str(repo), *(a.format(ledger=ledger) for a in args)],
+                    stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=env))
+        except OSError:
+            self.failed = True
+
+    def result(self) -> bytes:
+        out = [b"unknown"] if self.failed else []
+        for proc in self.procs:
+            stdout, _ = proc.communicate()
+            out.append(stdout + b"\0" + str(proc.returncode).encode())
+        return b"\1".join(out)
 
 
 def manifest_of(out_dir: Path) -> dict[str, tuple[int, int, int]]:
@@ -95,10 +114,12 @@ class BuildMemo:
         self.out_dir = out_dir.resolve()
         self.name = "build-" + hashlib.sha1(str(self.out_dir).encode()).hexdigest()[:16]
         self.digests: dict[str, bytes] = {}
-        h = hashlib.sha1(code_version().encode() + b"\0" + git_head(repo).encode())
+        git = GitState(repo, ledger_dir.resolve())
+        h = hashlib.sha1(code_version().encode())
         h.update(hash_tree(ledger_dir.resolve(), self.digests))
         if SITE_SRC.is_dir():
             h.update(hash_tree(SITE_SRC))
+        h.update(git.result())
         self.key = h.digest()
 
     def unchanged(self) -> list[Problem] | None:

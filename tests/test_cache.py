@@ -151,3 +151,29 @@ def test_two_cores_parse_like_one(ledger: Path, monkeypatch: pytest.MonkeyPatch)
     monkeypatch.setattr(parsefiles, "PARALLEL_MIN", 0)
     monkeypatch.setattr(parsefiles, "CHUNK", 7)
     assert parsefiles.parse_files(files, by_year, workers=2) == one
+
+
+def test_memo_key_follows_git(tmp_path: Path) -> None:
+    """HEAD, the ledger's status and tags are inputs of the pages (stamp, 草稿, closed months)."""
+    import subprocess
+
+    from scoring.memo import BuildMemo
+    root = make_ledger(tmp_path, {"2023/01/fgw.toml": info("A1", "01")})
+    shutil.rmtree(tmp_path / ".git")
+    git = ["git", "-C", str(tmp_path), "-c", "user.name=t", "-c", "user.email=t@example.invalid"]
+    subprocess.run([*git, "init", "-q"], check=True)
+    cache = Cache(tmp_path / DIRNAME)
+
+    def key() -> bytes:
+        return BuildMemo(cache, root, tmp_path, tmp_path / "out").key
+    untracked = key()
+    subprocess.run([*git, "add", "-A"], check=True)
+    staged = key()
+    subprocess.run([*git, "commit", "-qm", "c1"], check=True)
+    committed = key()
+    subprocess.run([*git, "commit", "-q", "--allow-empty", "-m", "c2"], check=True)
+    later = key()
+    subprocess.run([*git, "tag", "bulletin/2023-01"], check=True)
+    tagged = key()
+    assert len({untracked, staged, committed, later, tagged}) == 5
+    assert key() == tagged
