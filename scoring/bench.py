@@ -7,7 +7,9 @@ parse-only floor (read every file and ``tomli.loads`` it), validation alone, a f
 without cache, a first build filling the cache, a rebuild with nothing changed and a rebuild
 after one unit's month file changed. Every measurement is a separate process (as a user runs
 it): wall time from start to exit, and the peak resident memory of the process tree (the
-largest process, from ``wait4``). Medians of ``--runs`` runs are printed with their ratio to
+largest process, from ``wait4``). A rebuild after one file changed is measured twice: the first
+edit after a commit (the 草稿 stamp then changes on every page) and one more edit while the tree
+is already being edited (only that year's pages change). Medians of ``--runs`` runs are printed with their ratio to
 the floor, and the output of cached builds is compared with a clean build byte for byte.
 """
 from __future__ import annotations
@@ -34,7 +36,8 @@ ROWS = (("floor", "只解析（tomli 下限）parse-only floor"),
         ("clean", "完整构建，无缓存 full build --no-cache"),
         ("cold", "首次构建，写入缓存 first build, filling cache"),
         ("same", "重建，无改动 rebuild, nothing changed"),
-        ("one", "重建，改动一个月文件 rebuild, one file changed"))
+        ("first", "提交后首次改动 first edit after a commit"),
+        ("one", "编辑中再改一个文件 one more file edited"))
 FLOOR = """\
 import os, sys, tomli
 for folder, dirs, files in os.walk(sys.argv[1]):
@@ -67,8 +70,9 @@ def prepare(workdir: Path, scale: str) -> Path:
     return repo
 
 
-def measure(args: list[str], cwd: Path) -> tuple[float, int]:
-    """Run one command; (wall seconds, peak RSS in bytes of its largest process)."""
+def measure(args: list[str], cwd: Path) -> tuple[float, int, float]:
+    """Run one command; (wall seconds, peak RSS in bytes of its largest process, CPU seconds
+    of it and its helpers)."""
     start = time.perf_counter()
     proc = subprocess.Popen(args, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     _, status, usage = os.wait4(proc.pid, 0)
@@ -79,7 +83,7 @@ def measure(args: list[str], cwd: Path) -> tuple[float, int]:
         proc.stderr.close()
     if proc.returncode not in (0,):
         raise SystemExit(f"命令失败（{proc.returncode}）：{' '.join(args)}\n{err}")
-    return elapsed, usage.ru_maxrss * 1024
+    return elapsed, usage.ru_maxrss * 1024, usage.ru_utime + usage.ru_stime
 
 
 def build(repo: Path, out: str, *flags: str) -> list[str]:
@@ -87,7 +91,7 @@ def build(repo: Path, out: str, *flags: str) -> list[str]:
             *flags]
 
 
-def one_run(repo: Path, run: int, results: dict[str, list[tuple[float, int]]]) -> None:
+def one_run(repo: Path, run: int, results: dict[str, list[tuple[float, int, float]]]) -> None:
     """Every measurement once, in an order that leaves the cache warm for the rebuilds."""
     ledger = repo / "ledger"
     results["floor"].append(measure([sys.executable, "-c", FLOOR, str(ledger)], repo))
@@ -97,21 +101,38 @@ def one_run(repo: Path, run: int, results: dict[str, list[tuple[float, int]]]) -
     shutil.rmtree(repo / ".kaoping-cache", ignore_errors=True)
     results["cold"].append(measure(build(repo, "output"), repo))
     results["same"].append(measure(build(repo, "output"), repo))
-    target = ledger / str(YEARS[-1]) / "06" / sorted(os.listdir(ledger / str(YEARS[-1]) / "06"))[0]
-    original = target.read_bytes()
+    edits = [edit(ledger / str(YEARS[-1]) / "06", run), edit(ledger / str(YEARS[-3]) / "03", run)]
     try:
-        target.write_bytes(original + (f'\n[[info]]\noa = "BENCH-{run}-{time.time_ns()}"\n'
-                                       f'title = "基准测试改动"\ndate = {YEARS[-1]}-06-30\n'
-                                       ).encode("utf-8"))
+        edits[0].apply()  # the first change after a commit: every page's 草稿 stamp changes
+        results["first"].append(measure(build(repo, "output"), repo))
+        edits[1].apply()  # another change while editing: only that year's pages change
         results["one"].append(measure(build(repo, "output"), repo))
         measure(build(repo, "output-edited-clean", "--no-cache"), repo)
         if not same_tree(repo / "output", repo / "output-edited-clean"):
             raise SystemExit("缓存构建与无缓存构建的输出不同！")
     finally:
-        target.write_bytes(original)
+        for e in edits:
+            e.restore()
     measure(build(repo, "output"), repo)
     if not same_tree(repo / "output", repo / "output-clean"):
         raise SystemExit("缓存构建与无缓存构建的输出不同！")
+
+
+class edit:
+    """Appends a new item to the first unit file of ``month_dir``; ``restore`` undoes it."""
+
+    def __init__(self, month_dir: Path, run: int) -> None:
+        self.path = month_dir / sorted(p for p in os.listdir(month_dir) if p.endswith(".toml"))[0]
+        self.original = self.path.read_bytes()
+        year, month = month_dir.parent.name, month_dir.name
+        self.added = (f'\n[[info]]\noa = "BENCH-{run}-{time.time_ns()}"\ntitle = "基准测试改动"\n'
+                      f"date = {year}-{month}-28\n").encode("utf-8")
+
+    def apply(self) -> None:
+        self.path.write_bytes(self.original + self.added)
+
+    def restore(self) -> None:
+        self.path.write_bytes(self.original)
 
 
 def same_tree(a: Path, b: Path) -> bool:
@@ -131,19 +152,21 @@ def describe(repo: Path) -> str:
     return f"{len(YEARS)} 年 × {SCALES[repo.name]} 单位 × 12 月 = {files} 个文件，{size / 1e6:.1f} MB"
 
 
-def report(scale: str, repo: Path, results: dict[str, list[tuple[float, int]]]) -> None:
-    floor = statistics.median(t for t, _ in results["floor"])
+def report(scale: str, repo: Path, results: dict[str, list[tuple[float, int, float]]]) -> None:
+    floor = statistics.median(t for t, _, _ in results["floor"])
     print(f"\n{scale}: {describe(repo)}")
-    print(f"{pad('', 46)}{pad('中位数', 8, True)}{pad('×下限', 8, True)}"
+    print(f"{pad('', 46)}{pad('中位数', 8, True)}{pad('×下限', 8, True)}{pad('CPU', 8, True)}"
           f"{pad('峰值内存', 10, True)}   各次 runs (s)")
     for key, label in ROWS:
         runs = results[key]
         if not runs:
             continue
-        median = statistics.median(t for t, _ in runs)
-        peak = max(m for _, m in runs) / 2**20
-        each = " ".join(f"{t:.2f}" for t, _ in runs)
-        print(f"{pad(label, 46)}{median:7.2f}s{median / floor:7.2f}×{peak:8.0f} MB   {each}")
+        median = statistics.median(t for t, _, _ in runs)
+        cpu = statistics.median(c for _, _, c in runs)
+        peak = max(m for _, m, _ in runs) / 2**20
+        each = " ".join(f"{t:.2f}" for t, _, _ in runs)
+        print(f"{pad(label, 46)}{median:7.2f}s{median / floor:7.2f}×{cpu:7.2f}s"
+              f"{peak:8.0f} MB   {each}")
 
 
 def pad(text: str, width: int, right: bool = False) -> str:
@@ -170,10 +193,11 @@ def main(argv: list[str] | None = None) -> int:
     for scale in scales:
         repo = prepare(args.workdir.resolve(), scale)
         runs = args.runs or (3 if scale == "district" else 1)
-        results: dict[str, list[tuple[float, int]]] = {key: [] for key, _ in ROWS}
+        results: dict[str, list[tuple[float, int, float]]] = {key: [] for key, _ in ROWS}
         for run in range(runs):
             one_run(repo, run, results)
         report(scale, repo, results)
+    print(f"\n负载 load average {os.getloadavg()[0]:.2f}（其他程序占用 CPU 时墙钟时间偏高）")
     return 0
 
 
