@@ -1,0 +1,78 @@
+"""The scorer as the audit tools use it: whole years, single units, and ranks recomputed.
+
+The change log scores a thousand commits; re-scoring all 47 units for each is wasteful when a
+commit touches one file. A unit's total depends only on its own records, its year's rules and
+which month folders exist (complete quarters, final year), so :func:`score_unit` scores a unit
+alone and :func:`rank_totals` ranks the totals as the scorer does (competition "1224" ranking
+within the category, SPEC §3).
+"""
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Iterable
+
+from .model import Info, Ledger, Unit, UnitMonth, YearLedger
+from .results import YearScore
+
+try:
+    from .score import item_index, score_ledger, score_year
+except ImportError:  # until branch `score` is merged: a minimal stand-in (see audit_standin)
+    from .audit_standin import item_index, score_ledger, score_year  # type: ignore[assignment]
+
+__all__ = ["item_index", "score_ledger", "score_year", "score_unit", "rank_totals",
+           "scorable_month", "unit_items"]
+
+
+def unit_items(months: Iterable[UnitMonth]) -> dict[str, Info]:
+    """The OA index of one unit's files (an adoption may only name its own unit's items)."""
+    items: dict[str, Info] = {}
+    for um in months:
+        for item in um.info:
+            items.setdefault(item.oa, item)
+    return items
+
+
+def scorable_month(um: UnitMonth, items: dict[str, Info]) -> UnitMonth:
+    """Drop references the validator would reject (unknown or later item), so history scores.
+
+    A committed ledger may have had errors at some commit; the change log still shows what the
+    valid records of that commit were worth rather than stopping.
+    """
+    adoptions = tuple(a for a in um.adoptions if a.oa in items and items[a.oa].date <= a.date)
+    instructions = tuple(i for i in um.instructions
+                         if i.oa in items and items[i.oa].date <= i.date)
+    if len(adoptions) == len(um.adoptions) and len(instructions) == len(um.instructions):
+        return um
+    return um._replace(adoptions=adoptions, instructions=instructions)
+
+
+def score_unit(year: YearLedger, unit: Unit, months: dict[int, UnitMonth],
+               items: dict[str, Info]) -> Decimal:
+    """One unit's total for the year ``year`` as it stands (its ``months`` folders present)."""
+    alone = year._replace(units=(unit,), months={m: {unit.id: scorable_month(um, items)}
+                                                 for m, um in months.items()},
+                          notice_md=None, bulletins_md={})
+    return score_year(alone, items).units[0].total
+
+
+def rank_totals(units: Iterable[Unit], totals: dict[str, Decimal]) -> dict[str, int]:
+    """Rank in category: standard competition ranking on total, descending."""
+    by_cat: dict[int, list[Decimal]] = {}
+    for u in units:
+        if u.id in totals:
+            by_cat.setdefault(u.category, []).append(totals[u.id])
+    ranks: dict[str, int] = {}
+    for u in units:
+        if u.id in totals:
+            ranks[u.id] = 1 + sum(1 for t in by_cat[u.category] if t > totals[u.id])
+    return ranks
+
+
+def year_totals(score: YearScore) -> dict[str, tuple[Decimal, int]]:
+    """unit id → (total, rank in category) of a scored year."""
+    return {s.unit.id: (s.total, s.rank_in_category) for s in score.units}
+
+
+def score_whole(ledger: Ledger) -> dict[int, YearScore]:
+    """Every year of a validated ledger, through the scorer's own entry point."""
+    return score_ledger(ledger)
