@@ -1,0 +1,166 @@
+"""Replaying the ledger's history: one ``git log --raw`` walk, blobs parsed once each.
+
+:func:`walk` reads the log of the ledger folder (oldest first), fetches every blob it names in a
+single ``git cat-file --batch``, and replays the commits on a :class:`Replay`: the map of ledger
+files to blob ids at the current commit. Each commit is handed to the consumers (provenance, the
+change log) with the unit files it changed, parsed before and after. Parsed files are cached by
+blob id, so a file version is parsed once however many commits keep it.
+"""
+from __future__ import annotations
+
+import re
+import tempfile
+from pathlib import Path
+from typing import Iterable, NamedTuple, Protocol
+
+from . import config
+from .gitlog import LogCommit, log_ledger, read_blobs
+from .load import parse_unit_month, record_fields
+from .model import Rules, Unit, UnitMonth, YearLedger
+from .schema import Field
+
+_UNIT_FILE = re.compile(r"^(\d{4})/(0[1-9]|1[0-2])/([a-z][a-z0-9-]{0,31})\.toml$")
+_MONTH_FILE = re.compile(r"^(\d{4})/(0[1-9]|1[0-2])/[^/]+$")
+_CONFIG_FILE = re.compile(r"^(\d{4})/(units|rules)\.toml$")
+
+
+class UnitFile(NamedTuple):
+    """What a ledger path names: ``<YYYY>/<MM>/<unit>.toml``."""
+
+    year: int
+    month: int
+    unit: str
+
+
+class Changed(NamedTuple):
+    """A unit file changed by a commit, parsed before and after (None: absent or unreadable)."""
+
+    path: str
+    where: UnitFile
+    before: UnitMonth | None
+    after: UnitMonth | None
+
+
+class Consumer(Protocol):
+    def commit(self, log: LogCommit, changed: list[Changed], replay: Replay) -> None: ...
+
+
+class _YearConfig(NamedTuple):
+    units: tuple[Unit, ...]
+    rules: Rules
+    fields: dict[str, dict[str, Field]]
+
+
+class Replay:
+    """The ledger's files at the current commit of a walk, and their parsed contents."""
+
+    def __init__(self, prefix: str, blobs: dict[str, bytes]) -> None:
+        self.prefix = prefix
+        self.blobs = blobs
+        self.files: dict[str, str] = {}          # path → blob id, every ledger file
+        self._configs: dict[tuple[str, str], _YearConfig | None] = {}
+        self._parsed: dict[tuple[str, str, str], UnitMonth | None] = {}
+
+    def local(self, path: str) -> str | None:
+        """``path`` relative to the ledger folder, or None when outside it."""
+        if not self.prefix:
+            return path
+        return path[len(self.prefix) + 1:] if path.startswith(self.prefix + "/") else None
+
+    def classify(self, path: str) -> UnitFile | None:
+        rel = self.local(path)
+        m = _UNIT_FILE.match(rel) if rel else None
+        return UnitFile(int(m[1]), int(m[2]), m[3]) if m else None
+
+    def _path(self, rel: str) -> str:
+        return f"{self.prefix}/{rel}" if self.prefix else rel
+
+    def config(self, year: int) -> _YearConfig | None:
+        """The year's units and rules at the current commit (None when missing or invalid)."""
+        upath, rpath = self._path(f"{year}/units.toml"), self._path(f"{year}/rules.toml")
+        key = (self.files.get(upath, ""), self.files.get(rpath, ""))
+        if key not in self._configs:
+            self._configs[key] = self._load_config(upath, rpath, *key)
+        return self._configs[key]
+
+    def _load_config(self, upath: str, rpath: str, ublob: str, rblob: str) -> _YearConfig | None:
+        if not ublob or not rblob:
+            return None
+        with tempfile.TemporaryDirectory(prefix="kaoping-config-") as tmp:
+            (Path(tmp) / "u.toml").write_bytes(self.blobs.get(ublob, b""))
+            (Path(tmp) / "r.toml").write_bytes(self.blobs.get(rblob, b""))
+            units, _ = config.load_units(Path(tmp) / "u.toml", upath)
+            rules, _ = config.load_rules(Path(tmp) / "r.toml", rpath)
+        if not units or rules is None:
+            return None
+        return _YearConfig(units, rules, record_fields(rules))
+
+    def parse(self, path: str, blob: str | None) -> UnitMonth | None:
+        """The unit file ``path`` with content ``blob``, parsed under its year's current rules."""
+        where = self.classify(path)
+        cfg = self.config(where.year) if where else None
+        if where is None or cfg is None or blob is None:
+            return None
+        key = (blob, path, self.files.get(self._path(f"{where.year}/rules.toml"), ""))
+        if key not in self._parsed:
+            um, _ = parse_unit_month(self.blobs.get(blob, b""), path, where.unit, where.year,
+                                     where.month, cfg.rules, cfg.fields)
+            self._parsed[key] = um
+        return self._parsed[key]
+
+    def years(self) -> list[int]:
+        return sorted({int(rel[:4]) for p in self.files if (rel := self.local(p))
+                       and _CONFIG_FILE.match(rel)})
+
+    def months(self, year: int) -> list[int]:
+        """Month folders present in ``year`` (a folder exists in git when it holds a file)."""
+        found = set()
+        for p in self.files:
+            rel = self.local(p)
+            if rel and rel.startswith(f"{year}/") and _MONTH_FILE.match(rel):
+                found.add(int(rel[5:7]))
+        return sorted(found)
+
+    def unit_month(self, year: int, month: int, unit: str) -> UnitMonth:
+        """A unit's file at the current commit; an empty month when the file is missing."""
+        path = self._path(f"{year}/{month:02d}/{unit}.toml")
+        return self.parse(path, self.files.get(path)) or UnitMonth(unit, year, month, path)
+
+    def year_ledger(self, year: int) -> YearLedger | None:
+        """The year at the current commit, every unit of every month present."""
+        cfg = self.config(year)
+        if cfg is None:
+            return None
+        months = {m: {u.id: self.unit_month(year, m, u.id) for u in cfg.units}
+                  for m in self.months(year)}
+        return YearLedger(year, self._path(str(year)), cfg.units, cfg.rules, months, None, {})
+
+    def apply(self, log: LogCommit) -> None:
+        for change in log.changes:
+            if change.new is None:
+                self.files.pop(change.path, None)
+            else:
+                self.files[change.path] = change.new
+
+
+def _wanted(prefix: str, path: str) -> bool:
+    rel = path[len(prefix) + 1:] if prefix else path
+    return bool(_UNIT_FILE.match(rel) or _CONFIG_FILE.match(rel))
+
+
+def walk(repo: Path, prefix: str, consumers: Iterable[Consumer],
+         rev: str = "HEAD") -> tuple[list[LogCommit], Replay]:
+    """Replay every commit up to ``rev`` that touched the ledger, feeding each consumer."""
+    commits = log_ledger(repo, prefix, rev)
+    ids = [c.new for log in commits for c in log.changes if c.new and _wanted(prefix, c.path)]
+    replay = Replay(prefix, read_blobs(repo, ids))
+    consumers = list(consumers)
+    for log in commits:
+        before = [(c, replay.classify(c.path)) for c in log.changes]
+        olds = {c.path: replay.parse(c.path, c.old) for c, w in before if w}
+        replay.apply(log)
+        changed = [Changed(c.path, w, olds[c.path], replay.parse(c.path, c.new))
+                   for c, w in before if w]
+        for consumer in consumers:
+            consumer.commit(log, changed, replay)
+    return commits, replay
