@@ -72,12 +72,12 @@ class Replay:
         m = _UNIT_FILE.match(rel) if rel else None
         return UnitFile(int(m[1]), int(m[2]), m[3]) if m else None
 
-    def _path(self, rel: str) -> str:
+    def path(self, rel: str) -> str:
         return f"{self.prefix}/{rel}" if self.prefix else rel
 
     def config(self, year: int) -> _YearConfig | None:
         """The year's units and rules at the current commit (None when missing or invalid)."""
-        upath, rpath = self._path(f"{year}/units.toml"), self._path(f"{year}/rules.toml")
+        upath, rpath = self.path(f"{year}/units.toml"), self.path(f"{year}/rules.toml")
         key = (self.files.get(upath, ""), self.files.get(rpath, ""))
         if key not in self._configs:
             self._configs[key] = self._load_config(upath, rpath, *key)
@@ -101,7 +101,7 @@ class Replay:
         cfg = self.config(where.year) if where else None
         if where is None or cfg is None or blob is None:
             return None
-        key = (blob, path, self.files.get(self._path(f"{where.year}/rules.toml"), ""))
+        key = (blob, path, self.files.get(self.path(f"{where.year}/rules.toml"), ""))
         if key not in self._parsed:
             um, _ = parse_unit_month(self.blobs.get(blob, b""), path, where.unit, where.year,
                                      where.month, cfg.rules, cfg.fields)
@@ -123,17 +123,21 @@ class Replay:
 
     def unit_month(self, year: int, month: int, unit: str) -> UnitMonth:
         """A unit's file at the current commit; an empty month when the file is missing."""
-        path = self._path(f"{year}/{month:02d}/{unit}.toml")
+        path = self.path(f"{year}/{month:02d}/{unit}.toml")
         return self.parse(path, self.files.get(path)) or UnitMonth(unit, year, month, path)
 
-    def year_ledger(self, year: int) -> YearLedger | None:
-        """The year at the current commit, every unit of every month present."""
+    def year_ledger(self, year: int, files: bool = True) -> YearLedger | None:
+        """The year at the current commit, every unit of every month present.
+
+        With ``files=False`` the months are empty dicts: the frame the scorer needs to score
+        units one at a time (:func:`scoring.audit_score.score_unit`).
+        """
         cfg = self.config(year)
         if cfg is None:
             return None
-        months = {m: {u.id: self.unit_month(year, m, u.id) for u in cfg.units}
+        months = {m: {u.id: self.unit_month(year, m, u.id) for u in cfg.units} if files else {}
                   for m in self.months(year)}
-        return YearLedger(year, self._path(str(year)), cfg.units, cfg.rules, months, None, {})
+        return YearLedger(year, self.path(str(year)), cfg.units, cfg.rules, months, None, {})
 
     def apply(self, log: LogCommit) -> None:
         for change in log.changes:

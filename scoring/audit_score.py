@@ -11,8 +11,8 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Iterable
 
-from .model import Info, Ledger, Unit, UnitMonth, YearLedger
-from .results import YearScore
+from .model import Info, Ledger, Rules, Unit, UnitMonth, YearLedger
+from .results import UnitScore, YearScore
 
 try:
     from .score import item_index, score_ledger, score_year
@@ -32,27 +32,44 @@ def unit_items(months: Iterable[UnitMonth]) -> dict[str, Info]:
     return items
 
 
-def scorable_month(um: UnitMonth, items: dict[str, Info]) -> UnitMonth:
-    """Drop references the validator would reject (unknown or later item), so history scores.
+def scorable_month(um: UnitMonth, items: dict[str, Info], rules: Rules,
+                   seen: set[tuple[str, str]]) -> UnitMonth:
+    """Drop references the validator would reject, so that any commit of the history scores.
 
-    A committed ledger may have had errors at some commit; the change log still shows what the
-    valid records of that commit were worth rather than stopping.
+    A committed ledger may have had errors at some commit (an adoption of an unknown item, a
+    channel that does not fit the item's kind, a duplicate); the change log still shows what
+    the valid records of that commit were worth rather than stopping. ``seen`` collects the
+    (item, channel or level) pairs of earlier months, so a duplicate is dropped after its first.
     """
-    adoptions = tuple(a for a in um.adoptions if a.oa in items and items[a.oa].date <= a.date)
-    instructions = tuple(i for i in um.instructions
-                         if i.oa in items and items[i.oa].date <= i.date)
+    def keep(oa: str, on: object, date: object, channel: bool) -> bool:
+        item = items.get(oa)
+        if item is None or item.date > date:  # type: ignore[operator]
+            return False
+        if channel and (item.kind, on) not in rules.channels:
+            return False
+        key = (oa, f"{channel}{on}")
+        if key in seen:
+            return False
+        seen.add(key)
+        return True
+    adoptions = tuple(a for a in um.adoptions if keep(a.oa, a.by, a.date, True))
+    instructions = tuple(i for i in um.instructions if keep(i.oa, i.level, i.date, False))
     if len(adoptions) == len(um.adoptions) and len(instructions) == len(um.instructions):
         return um
     return um._replace(adoptions=adoptions, instructions=instructions)
 
 
 def score_unit(year: YearLedger, unit: Unit, months: dict[int, UnitMonth],
-               items: dict[str, Info]) -> Decimal:
-    """One unit's total for the year ``year`` as it stands (its ``months`` folders present)."""
-    alone = year._replace(units=(unit,), months={m: {unit.id: scorable_month(um, items)}
-                                                 for m, um in months.items()},
-                          notice_md=None, bulletins_md={})
-    return score_year(alone, items).units[0].total
+               items: dict[str, Info]) -> UnitScore:
+    """One unit's year as it stands (``months``: the unit's file of every month folder).
+
+    Its rank fields are meaningless (a field of one); see :func:`rank_totals`.
+    """
+    alone = year._replace(units=(unit,), months={}, notice_md=None, bulletins_md={})
+    seen: set[tuple[str, str]] = set()
+    for m in sorted(months):
+        alone.months[m] = {unit.id: scorable_month(months[m], items, year.rules, seen)}
+    return score_year(alone, items).units[0]
 
 
 def rank_totals(units: Iterable[Unit], totals: dict[str, Decimal]) -> dict[str, int]:

@@ -15,7 +15,7 @@ parent's version did. Formatting, comments and key order therefore never count a
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any, Iterable, NamedTuple
 
 from .audit_history import Changed, walk
 from .gitlog import CommitInfo, LogCommit, ledger_prefix, repo_toplevel
@@ -53,6 +53,33 @@ def identities(records: Iterable[Record]) -> dict[Identity, Record]:
         n = seen[key] = seen.get(key, -1) + 1
         out[(*key, n)] = rec
     return out
+
+
+class RecordDelta(NamedTuple):
+    """A record added (``before`` None), removed (``after`` None) or changed between versions."""
+
+    before: Record | None
+    after: Record | None
+
+    @property
+    def status(self) -> str:
+        return "新增" if self.before is None else "删除" if self.after is None else "修改"
+
+
+def diff_records(before: Iterable[Record], after: Iterable[Record]) -> list[RecordDelta]:
+    """The records of one file that differ between two versions, in the newer file's order."""
+    old, new = identities(before), identities(after)
+    out = [RecordDelta(old.get(i), rec) for i, rec in new.items()
+           if i not in old or content(old[i]) != content(rec)]
+    out += [RecordDelta(rec, None) for i, rec in old.items() if i not in new]
+    return out
+
+
+def describe_record(rec: Record) -> str:
+    """One line naming a record: ``[[adoption]] A1 区刊 2023-05-20 第18期``."""
+    kind = record_key(rec)[0]
+    fields = [str(v) for v in rec[:-3] if v is not None and v != ""]
+    return f"[[{kind}]] " + " ".join(fields)
 
 
 class ProvenanceTracker:
