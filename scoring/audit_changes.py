@@ -13,6 +13,7 @@ from typing import NamedTuple
 
 from .audit_history import Changed, Replay, walk
 from .audit_score import rank_totals, score_unit, unit_items
+from .closing import Correction, find_corrections
 from .gitlog import CommitInfo, LogCommit, ledger_prefix, repo_toplevel
 from .model import Record, UnitMonth
 from .provenance import ProvenanceTracker, RecordDelta, diff_records
@@ -47,13 +48,13 @@ class RecordChange(NamedTuple):
 
 
 class ChangeEntry(NamedTuple):
-    """One commit of the change log. ``correction``: see :mod:`scoring.closing`."""
+    """One commit of the change log; ``corrections``: the closed months it corrected."""
 
     commit: CommitInfo
     files: tuple[str, ...]
     scores: tuple[ScoreChange, ...]
     records: tuple[RecordChange, ...]
-    correction: object | None = None
+    corrections: tuple[Correction, ...] = ()
 
 
 class _Year(NamedTuple):
@@ -141,37 +142,50 @@ def _points(year: _Year | None, rec: Record | None) -> Decimal | None:
 
 def _compare(year: int, old: _Year | None, new: _Year | None,
              names: dict[str, str]) -> list[ScoreChange]:
-    """Units of ``year`` whose total or rank differ between two states, registry order."""
-    ids = list(new.units) if new else []
-    ids += [u for u in (old.units if old else {}) if u not in ids]
+    def table(y: _Year | None) -> dict[str, tuple[Decimal, int]]:
+        return {u: (s.total, y.ranks[u]) for u, (_, s) in y.units.items()} if y else {}
+    if old is not None:
+        names = {**{u: s.unit.name for u, (_, s) in old.units.items()}, **names}
+    return compare_totals(year, table(old), table(new), names)
+
+
+def compare_totals(year: int, before: dict[str, tuple[Decimal, int]],
+                   after: dict[str, tuple[Decimal, int]],
+                   names: dict[str, str]) -> list[ScoreChange]:
+    """Units whose (total, rank in category) differ; the newer registry order first."""
     out = []
-    for uid in ids:
-        b = (old.units[uid][1].total, old.ranks[uid]) if old and uid in old.units else (None, None)
-        a = (new.units[uid][1].total, new.ranks[uid]) if new and uid in new.units else (None, None)
+    for uid in [*after, *(u for u in before if u not in after)]:
+        b, a = before.get(uid, (None, None)), after.get(uid, (None, None))
         if a != b:
-            name = names.get(uid) or (old.units[uid][1].unit.name if old else uid)
-            out.append(ScoreChange(year, uid, name, b[0], a[0], b[1], a[1]))
+            out.append(ScoreChange(year, uid, names.get(uid, uid), b[0], a[0], b[1], a[1]))
     return out
 
 
 class AuditLog(NamedTuple):
-    """One walk of the history: the change log (newest first) and record provenance."""
+    """One walk of the history: change log (newest first), provenance, corrections."""
 
     entries: list[ChangeEntry]
     provenance: ProvenanceTracker
-    repo: Path | None
-    prefix: str
+    corrections: list[Correction]
 
 
 def read_audit_log(ledger_dir: Path, rev: str = "HEAD") -> AuditLog:
-    """Walk the ledger's history once, for the change log page and the unit pages."""
+    """Walk the ledger's history once, for the change log page, unit pages and bulletins."""
     repo = repo_toplevel(Path(ledger_dir).resolve())
     scores, prov = ScoreTracker(), ProvenanceTracker()
     if repo is None:
-        return AuditLog([], prov, None, "")
+        return AuditLog([], prov, [])
     prefix = ledger_prefix(repo, Path(ledger_dir))
-    walk(repo, prefix, [prov, scores], rev)
-    return AuditLog(scores.entries[::-1], prov, repo, prefix)
+    commits, _ = walk(repo, prefix, [prov, scores], rev)
+    effects = {e.commit.sha: e.scores for e in scores.entries}
+    found = [c._replace(scores=effects.get(c.commit.sha, ()))
+             for c in find_corrections(repo, prefix, commits, rev)]
+    by_commit: dict[str, list[Correction]] = {}
+    for c in found:
+        by_commit.setdefault(c.commit.sha, []).append(c)
+    entries = [e._replace(corrections=tuple(by_commit.get(e.commit.sha, ())))
+               for e in reversed(scores.entries)]
+    return AuditLog(entries, prov, found)
 
 
 def changelog(ledger_dir: Path) -> list[ChangeEntry]:

@@ -19,8 +19,15 @@ try:
 except ImportError:  # until branch `score` is merged: a minimal stand-in (see audit_standin)
     from .audit_standin import item_index, score_ledger, score_year  # type: ignore[assignment]
 
-__all__ = ["item_index", "score_ledger", "score_year", "score_unit", "rank_totals",
-           "scorable_month", "unit_items"]
+__all__ = [
+    "item_index",
+    "rank_totals",
+    "scorable_month",
+    "score_ledger",
+    "score_unit",
+    "score_year",
+    "unit_items",
+]
 
 
 def unit_items(months: Iterable[UnitMonth]) -> dict[str, Info]:

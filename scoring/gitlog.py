@@ -206,6 +206,16 @@ def tags(repo: Path, pattern: str, rev: str = "HEAD") -> dict[str, str]:
     return found
 
 
+def messages_since(repo: Path, since: str, until: str = "HEAD") -> list[tuple[str, str]]:
+    """(sha, message) of the first-parent commits after ``since`` up to ``until``, newest first."""
+    try:
+        out = run_git(repo, "log", "--first-parent", f"--format={_REC}%H{_FLD}%B",
+                      f"{since}..{until}").decode("utf-8", "replace")
+    except GitError:
+        return []
+    return [tuple(chunk.split(_FLD, 1)) for chunk in out.split(_REC)[1:]]  # type: ignore[misc]
+
+
 def commits_between(repo: Path, since: str, until: str = "HEAD") -> set[str]:
     """First-parent commits reachable from ``until`` and not from ``since``."""
     try:

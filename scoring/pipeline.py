@@ -8,6 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Callable
 
+from .gitlog import source_stamp
 from .load import load_ledger
 from .model import Ledger
 from .problems import Problem, errors_in, sort_problems
@@ -32,7 +33,7 @@ def build_site(ledger_dir: Path, out_dir: Path,
     if errors_in(problems):
         return problems
     writer = SiteWriter()
-    render_all(ledger, writer, progress)
+    render_all(ledger, writer, progress, source=source_stamp(ledger_dir))
     if progress:
         progress(f"写入 {len(writer.files)} 个文件")
     writer.commit(out_dir)
@@ -40,8 +41,12 @@ def build_site(ledger_dir: Path, out_dir: Path,
 
 
 def render_all(ledger: Ledger, writer: SiteWriter,
-               progress: Callable[[str], None] | None = None) -> None:
-    """Every output file of the site (the renderer grows with the site)."""
+               progress: Callable[[str], None] | None = None,
+               source: dict[str, object] | None = None) -> None:
+    """Every output file of the site (the renderer grows with the site).
+
+    ``source``: the ledger's commit stamp, ``{"commit": sha | None, "dirty": bool}`` (SPEC §5).
+    """
     years = "".join(f"<li>{y} 年度</li>" for y in sorted(ledger.years))
     writer.add("index.html", "<!DOCTYPE html>\n<html lang=\"zh-CN\"><head><meta charset=\"utf-8\">"
                f"<title>政务信息工作考评</title></head><body><ul>{years}</ul></body></html>\n")
