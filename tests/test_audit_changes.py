@@ -1,0 +1,65 @@
+"""The change log data: each commit with its files and the score changes it caused."""
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+
+from test_gitkit import INFO_A1, GitLedger
+
+from scoring.audit_changes import changelog, read_audit_log
+from scoring.load import load_ledger
+
+CITY = '\n[[adoption]]\noa = "A1"\nby = "市刊"\ndate = 2023-05-10\n'
+DISTRICT = '\n[[adoption]]\noa = "A1"\nby = "区刊"\ndate = 2023-05-20\n'
+
+
+def test_each_commit_with_its_score_changes(tmp_path: Path) -> None:
+    repo = GitLedger(tmp_path)
+    repo.write("2023/05/fgw.toml", INFO_A1 + CITY)
+    repo.commit("报送 A1，市刊采用", author="张三")
+    repo.append("2023/05/fgw.toml", DISTRICT)
+    sha = repo.commit("区刊采用 A1", author="李四")
+    (repo.ledger / "2023/05/bulletin.md").write_text("本月按语\n", encoding="utf-8")
+    repo.commit("5 月按语")
+    log = changelog(repo.ledger)
+    assert [e.commit.subject for e in log] == ["5 月按语", "区刊采用 A1", "报送 A1，市刊采用",
+                                               "建立 2023 年度配置"]
+    bulletin, adoption, first, config = log
+    assert bulletin.files == ("ledger/2023/05/bulletin.md",) and bulletin.scores == ()
+    assert adoption.commit.sha == sha and adoption.commit.author == "李四"
+    assert adoption.files == ("ledger/2023/05/fgw.toml",)
+    assert [tuple(c) for c in adoption.scores] == [
+        (2023, "fgw", "发改委", Decimal(20), Decimal(30), 1, 1)]
+    (record,) = adoption.records
+    assert record.delta.status == "新增" and record.delta.after.by == "区刊"  # type: ignore[union-attr]
+    assert (record.points_before, record.points_after) == (None, Decimal(10))
+    # the first ledger commit: every category-1 unit but fgw falls to 2nd; kjj (category 2)
+    # and every other untouched category never appear
+    assert {c.id for c in first.scores} == {"fgw", "gxj", "swj", "jyj", "mzj", "czj", "rsj",
+                                            "zjj", "scj", "tjj", "nmj", "yqgwh", "zwj"}
+    assert len(config.scores) == 47 and config.scores[0].before is None
+
+
+def test_one_walk_serves_the_change_log_and_provenance(tmp_path: Path) -> None:
+    repo = GitLedger(tmp_path)
+    repo.write("2023/05/fgw.toml", INFO_A1)
+    sha = repo.commit("报送 A1")
+    log = read_audit_log(repo.ledger)
+    ledger, _ = load_ledger(repo.ledger)
+    from scoring.provenance import provenance
+    found = provenance(ledger, log.provenance)
+    assert {k: v.sha for k, v in found.items() if v} == {("ledger/2023/05/fgw.toml", 2): sha}
+
+
+def test_a_revert_restores_the_scores(tmp_path: Path) -> None:
+    repo = GitLedger(tmp_path)
+    repo.write("2023/05/fgw.toml", INFO_A1 + CITY)
+    repo.commit("报送 A1，市刊采用")
+    repo.git("revert", "--no-edit", "HEAD")
+    revert = changelog(repo.ledger)[0]
+    assert [(c.id, c.before, c.after) for c in revert.scores][:1] == [
+        ("fgw", Decimal(20), Decimal(0))]
+
+
+def test_no_repository_no_entries(tmp_path: Path) -> None:
+    assert changelog(tmp_path) == []
