@@ -58,8 +58,11 @@ class Replay:
         self.prefix = prefix
         self.blobs = blobs
         self.files: dict[str, str] = {}          # path → blob id, every ledger file
+        self._in_month: dict[tuple[int, int], int] = {}   # files per month folder
+        self._config: dict[int, int] = {}                 # config files per year
         self._configs: dict[tuple[str, str], _YearConfig | None] = {}
         self._parsed: dict[tuple[str, str, str], UnitMonth | None] = {}
+        self._clean: set[tuple[str, str, str]] = set()    # parsed without any problem
 
     def local(self, path: str) -> str | None:
         """``path`` relative to the ledger folder, or None when outside it."""
@@ -95,31 +98,42 @@ class Replay:
             return None
         return _YearConfig(units, rules, record_fields(rules))
 
-    def parse(self, path: str, blob: str | None) -> UnitMonth | None:
-        """The unit file ``path`` with content ``blob``, parsed under its year's current rules."""
+    def parse(self, path: str, blob: str | None, base: str | None = None) -> UnitMonth | None:
+        """The unit file ``path`` with content ``blob``, parsed under its year's current rules.
+
+        ``base``: the file's previous blob. When the new version only appends records to a
+        cleanly parsed previous one (the usual commit), only the appended text is parsed.
+        """
         where = self.classify(path)
         cfg = self.config(where.year) if where else None
         if where is None or cfg is None or blob is None:
             return None
-        key = (blob, path, self.files.get(self.path(f"{where.year}/rules.toml"), ""))
-        if key not in self._parsed:
-            um, _ = parse_unit_month(self.blobs.get(blob, b""), path, where.unit, where.year,
-                                     where.month, cfg.rules, cfg.fields)
-            self._parsed[key] = um
-        return self._parsed[key]
+        rules_blob = self.files.get(self.path(f"{where.year}/rules.toml"), "")
+        key = (blob, path, rules_blob)
+        if key in self._parsed:
+            return self._parsed[key]
+        raw = self.blobs.get(blob, b"")
+        um = None
+        if base is not None and (base, path, rules_blob) in self._clean:
+            um = _parse_appended(self.blobs.get(base, b""), self._parsed[(base, path, rules_blob)],
+                                 raw, cfg)
+        if um is None:
+            um, problems = parse_unit_month(raw, path, where.unit, where.year, where.month,
+                                            cfg.rules, cfg.fields)
+            if not problems:
+                self._clean.add(key)
+        else:
+            self._clean.add(key)
+        self._parsed[key] = um
+        return um
 
     def years(self) -> list[int]:
-        return sorted({int(rel[:4]) for p in self.files if (rel := self.local(p))
-                       and _CONFIG_FILE.match(rel)})
+        """Years with a units.toml or rules.toml at the current commit."""
+        return sorted(self._config)
 
     def months(self, year: int) -> list[int]:
         """Month folders present in ``year`` (a folder exists in git when it holds a file)."""
-        found = set()
-        for p in self.files:
-            rel = self.local(p)
-            if rel and rel.startswith(f"{year}/") and _MONTH_FILE.match(rel):
-                found.add(int(rel[5:7]))
-        return sorted(found)
+        return sorted(m for (y, m) in self._in_month if y == year)
 
     def unit_month(self, year: int, month: int, unit: str) -> UnitMonth:
         """A unit's file at the current commit; an empty month when the file is missing."""
@@ -140,11 +154,67 @@ class Replay:
         return YearLedger(year, self.path(str(year)), cfg.units, cfg.rules, months, None, {})
 
     def apply(self, log: LogCommit) -> None:
+        """Move to the next commit: update the file map and the folder counts."""
         for change in log.changes:
+            rel = self.local(change.path)
+            known = change.path in self.files
             if change.new is None:
                 self.files.pop(change.path, None)
             else:
                 self.files[change.path] = change.new
+            if rel is None or known == (change.new is not None):
+                continue
+            step = 1 if change.new is not None else -1
+            counts, key = _counter(self, rel)
+            if counts is not None:
+                counts[key] = counts.get(key, 0) + step
+                if counts[key] == 0:
+                    del counts[key]
+
+
+def _counter(replay: Replay, rel: str) -> tuple[dict, object] | tuple[None, None]:  # type: ignore[type-arg]
+    """Which count a ledger-relative path adds to: its month folder, or its year's config."""
+    if _MONTH_FILE.match(rel):
+        return replay._in_month, (int(rel[:4]), int(rel[5:7]))
+    if _CONFIG_FILE.match(rel):
+        return replay._config, int(rel[:4])
+    return None, None
+
+
+_RECORD_HEADER = re.compile(rb"[ \t]*\[\[[ \t]*(info|adoption|instruction|commission|event)"
+                            rb"[ \t]*\]\][ \t]*(#.*)?")
+
+
+def _parse_appended(old: bytes, base: UnitMonth | None, new: bytes,
+                    cfg: _YearConfig) -> UnitMonth | None:
+    """``new`` = ``old`` + whole records: parse only those (None when that is not the case).
+
+    Safe because a unit file's records are independent tables: appending ``[[kind]]`` tables
+    to a file without problems yields the old records plus the appended ones, each checked on
+    its own. Anything else (an edit, a key continuing the last table, a plain ``[table]``, a
+    problem in the appended text) is parsed whole by the caller.
+    """
+    if base is None or not new.startswith(old) or not old.endswith(b"\n"):
+        return None
+    tail = new[len(old):]
+    first = True
+    for line in tail.split(b"\n"):
+        s = line.strip()
+        if s.startswith(b"["):
+            if not _RECORD_HEADER.fullmatch(line):
+                return None
+            first = False
+        elif first and s and not s.startswith(b"#"):
+            return None  # a key before any header would belong to the old file's last table
+    um, problems = parse_unit_month(tail, base.path, base.unit, base.year, base.month,
+                                    cfg.rules, cfg.fields)
+    if problems:
+        return None
+    shift = old.count(b"\n")
+    return base._replace(**{name: (*getattr(base, name),
+                                   *(r._replace(line=r.line + shift) for r in getattr(um, name)))
+                            for name in ("info", "adoptions", "instructions", "commissions",
+                                         "events")})
 
 
 def _wanted(prefix: str, path: str) -> bool:
@@ -163,7 +233,7 @@ def walk(repo: Path, prefix: str, consumers: Iterable[Consumer],
         before = [(c, replay.classify(c.path)) for c in log.changes]
         olds = {c.path: replay.parse(c.path, c.old) for c, w in before if w}
         replay.apply(log)
-        changed = [Changed(c.path, w, olds[c.path], replay.parse(c.path, c.new))
+        changed = [Changed(c.path, w, olds[c.path], replay.parse(c.path, c.new, c.old))
                    for c, w in before if w]
         for consumer in consumers:
             consumer.commit(log, changed, replay)

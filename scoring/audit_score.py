@@ -8,6 +8,7 @@ within the category, SPEC §3).
 """
 from __future__ import annotations
 
+from bisect import bisect_left
 from decimal import Decimal
 from typing import Iterable
 
@@ -80,16 +81,14 @@ def score_unit(year: YearLedger, unit: Unit, months: dict[int, UnitMonth],
 
 
 def rank_totals(units: Iterable[Unit], totals: dict[str, Decimal]) -> dict[str, int]:
-    """Rank in category: standard competition ranking on total, descending."""
+    """Rank in category: standard competition ranking ("1224") on total, descending."""
+    units = [u for u in units if u.id in totals]
     by_cat: dict[int, list[Decimal]] = {}
     for u in units:
-        if u.id in totals:
-            by_cat.setdefault(u.category, []).append(totals[u.id])
-    ranks: dict[str, int] = {}
-    for u in units:
-        if u.id in totals:
-            ranks[u.id] = 1 + sum(1 for t in by_cat[u.category] if t > totals[u.id])
-    return ranks
+        by_cat.setdefault(u.category, []).append(-totals[u.id])
+    for values in by_cat.values():
+        values.sort()
+    return {u.id: 1 + bisect_left(by_cat[u.category], -totals[u.id]) for u in units}
 
 
 def year_totals(score: YearScore) -> dict[str, tuple[Decimal, int]]:
