@@ -194,7 +194,7 @@ def _parse_appended(old: bytes, base: UnitMonth | None, new: bytes,
     its own. Anything else (an edit, a key continuing the last table, a plain ``[table]``, a
     problem in the appended text) is parsed whole by the caller.
     """
-    if base is None or not new.startswith(old) or not old.endswith(b"\n"):
+    if base is None or not new.startswith(old) or (old and not old.endswith(b"\n")):
         return None
     tail = new[len(old):]
     first = True

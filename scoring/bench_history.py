@@ -61,13 +61,13 @@ class LedgerHistory:
     def records(self, unit: str, day: dt.date) -> str:
         """A few plausible records of ``unit`` dated ``day``."""
         rng, out = self.rng, []
-        for _ in range(rng.choice((1, 1, 2, 3))):
+        for _ in range(rng.choice((1, 2, 3, 3))):
             self.serial += 1
             oa = f"KDL-2023-{self.serial:05d}"
             special = rng.random() < 0.06
             kind = "专报" if special else "信息"
             out.append(f'\n[[info]]\noa = "{oa}"\ntitle = "示例信息 {oa}"\ndate = {day}\n'
-                       + (f'kind = "专报"\ntopic = "经验做法"\n' if special else ""))
+                       + ('kind = "专报"\ntopic = "经验做法"\n' if special else ""))
             self.items[unit].append((oa, day, kind))
         for oa, when, kind in rng.sample(self.items[unit], min(2, len(self.items[unit]))):
             if rng.random() < 0.45 and when <= day:

@@ -1,6 +1,7 @@
 """The change log data: each commit with its files and the score changes it caused."""
 from __future__ import annotations
 
+import subprocess
 from decimal import Decimal
 from pathlib import Path
 
@@ -63,3 +64,23 @@ def test_a_revert_restores_the_scores(tmp_path: Path) -> None:
 
 def test_no_repository_no_entries(tmp_path: Path) -> None:
     assert changelog(tmp_path) == []
+
+
+def test_the_replay_parses_every_file_as_the_loader_does(tmp_path: Path) -> None:
+    """Appended records are parsed alone during the replay; the result must be the same."""
+    from scoring.audit_history import walk
+    from scoring.bench_history import make_repo
+    make_repo(tmp_path, 120)
+    path = next(p for p in sorted((tmp_path / "ledger/2023").rglob("*.toml"))
+                if p.read_text(encoding="utf-8").count("[[") > 3)
+    path.write_text(path.read_text(encoding="utf-8").replace("[[", "\n# 编辑\n[[", 1),
+                    encoding="utf-8")   # an edit that is not an append
+    subprocess.run(["git", "-C", str(tmp_path), "-c", "user.name=x", "-c", "user.email=x@x",
+                    "commit", "-qam", "编辑"], check=True)
+    _, replay = walk(tmp_path, "ledger", [])
+    ledger, _ = load_ledger(tmp_path / "ledger")
+    loaded = {um.path: um for y in ledger.years.values() for m in y.months.values()
+              for um in m.values()}
+    replayed = {p: replay.parse(p, b) for p, b in replay.files.items() if p in loaded}
+    assert replayed == {p: loaded[p] for p in replayed} and len(replayed) == len(loaded)
+    assert sum(len(um.records()) for um in loaded.values()) > 300
