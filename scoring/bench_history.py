@@ -76,7 +76,7 @@ class LedgerHistory:
                            f'issue = "第{rng.randint(1, 40)}期"\n')
                 self.items[unit].remove((oa, when, kind))  # one channel each, no duplicates
         if rng.random() < 0.05 and self.items[unit]:
-            oa = self.items[unit][0][0]
+            oa = self.items[unit].pop(0)[0]   # at most one instruction per item and level
             out.append(f'\n[[instruction]]\noa = "{oa}"\nlevel = "区"\ndate = {day}\n')
         if rng.random() < 0.04:
             late = rng.random() < 0.3

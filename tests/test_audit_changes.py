@@ -84,3 +84,22 @@ def test_the_replay_parses_every_file_as_the_loader_does(tmp_path: Path) -> None
     replayed = {p: replay.parse(p, b) for p, b in replay.files.items() if p in loaded}
     assert replayed == {p: loaded[p] for p in replayed} and len(replayed) == len(loaded)
     assert sum(len(um.records()) for um in loaded.values()) > 300
+
+
+def test_incremental_scores_equal_a_full_scoring(tmp_path: Path) -> None:
+    """Units scored one at a time, commit by commit, end where the scorer's full run does."""
+    from scoring.audit_changes import ScoreTracker
+    from scoring.audit_history import walk
+    from scoring.audit_score import score_ledger
+    from scoring.bench_history import make_repo
+    from scoring.pipeline import check_ledger
+    make_repo(tmp_path, 400)
+    tracker = ScoreTracker()
+    walk(tmp_path, "ledger", [tracker])
+    ledger, problems = check_ledger(tmp_path / "ledger")
+    assert [p for p in problems if p.is_error] == []
+    full = score_ledger(ledger)[2023]
+    assert {u: (s.total, tracker.years[2023].ranks[u])
+            for u, (_, s) in tracker.years[2023].units.items()} == \
+        {s.unit.id: (s.total, s.rank_in_category) for s in full.units}
+    assert len({s.total for s in full.units}) > 10
