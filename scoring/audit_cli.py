@@ -20,7 +20,8 @@ Handler = Callable[[argparse.Namespace], int]
 
 def add_commands(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     """Add the audit subcommands to the parser (their handlers: :data:`HANDLERS`)."""
-    d = sub.add_parser("diff", help="比较两个 git 修订版本之间各单位的总分与排名（默认 HEAD 与工作区）")
+    d = sub.add_parser("diff",
+                       help="比较两个 git 修订版本之间各单位的总分与排名（默认 HEAD 与工作区）")
     d.add_argument("revs", nargs="*", metavar="REV", help="REV_A [REV_B]：提交号、分支或标签")
     d.add_argument("--ledger", type=Path, default=Path("ledger"))
     d.add_argument("--json", action="store_true", help="按 SPEC §4 输出 JSON")

@@ -28,6 +28,7 @@ from .load import load_ledger
 from .provenance import provenance
 
 CONFIG = Path(__file__).resolve().parent.parent / "ledger" / "2023"
+WHO = "信息室 <xxs@example.org>"
 BY = ["区刊", "区刊", "要情", "市刊", "自治区刊"]
 
 
@@ -49,14 +50,15 @@ class LedgerHistory:
         stamp = f"{int(when.timestamp())} +0800"
         msg = message.encode()
         head = (f"commit refs/heads/main\nmark :{self.commits}\n"
-                f"author 信息室 <xxs@example.org> {stamp}\ncommitter 信息室 <xxs@example.org> {stamp}\n"
+                f"author {WHO} {stamp}\ncommitter {WHO} {stamp}\n"
                 f"data {len(msg)}\n").encode() + msg + b"\n"
         if self.commits > 1:
             head += f"from :{self.commits - 1}\n".encode()
         self.stream.append(head)
         for path, text in changed.items():
             data = text.encode()
-            self.stream.append(f"M 100644 inline {path}\ndata {len(data)}\n".encode() + data + b"\n")
+            head = f"M 100644 inline {path}\ndata {len(data)}\n".encode()
+            self.stream.append(head + data + b"\n")
 
     def records(self, unit: str, day: dt.date) -> str:
         """A few plausible records of ``unit`` dated ``day``."""

@@ -55,7 +55,8 @@ def load_side(ledger_dir: Path, rev: str | None, tmp: Path) -> Side:
         assert repo is not None
         sha = rev_parse(repo, rev)
         if sha is None:
-            raise DiffUsageError(f"无法识别的修订版本“{rev}”：请使用提交号、分支名或标签（如 HEAD~1）。")
+            raise DiffUsageError(f"无法识别的修订版本“{rev}”："
+                                 "请使用提交号、分支名或标签（如 HEAD~1）。")
         root = export_tree(repo, sha, ledger_prefix(repo, ledger_dir), tmp / sha)
         ledger, problems = check_ledger(root)
         label = f"{rev}（{sha[:7]}）"
@@ -168,10 +169,10 @@ def format_human(diff: ScoreDiff, color: bool) -> str:
                 for c in diff.scores]
         cols = [max(width(r[i]) for r in [head, *rows]) for i in range(len(head))]
         right = (False, False, True, True, True, False)
-        lines.append("  ".join(pad(h, c, r) for h, c, r in zip(head, cols, right)).rstrip())
-        for row, c in zip(rows, diff.scores):
-            cells = [pad(v, w, r) for v, w, r in zip(row, cols, right)]
-            cells[4] = paint(cells[4], c.delta)
+        for row, change in zip([head, *rows], [None, *diff.scores], strict=True):
+            cells = [pad(v, w, r) for v, w, r in zip(row, cols, right, strict=True)]
+            if change is not None:
+                cells[4] = paint(cells[4], change.delta)
             lines.append("  ".join(cells).rstrip())
     if diff.records:
         lines += ["", "记录变化："]

@@ -1,4 +1,4 @@
-"""Closed months: ``close`` tags HEAD; later changes of the month are corrections needing a reason."""
+"""Closed months: ``close`` tags HEAD; later changes of the month are corrections with a reason."""
 from __future__ import annotations
 
 import filecmp
