@@ -103,3 +103,19 @@ def test_incremental_scores_equal_a_full_scoring(tmp_path: Path) -> None:
             for u, (_, s) in tracker.years[2023].units.items()} == \
         {s.unit.id: (s.total, s.rank_in_category) for s in full.units}
     assert len({s.total for s in full.units}) > 10
+
+
+def test_page_data_of_the_change_log(tmp_path: Path) -> None:
+    from scoring.audit_page import changes_context
+    repo = GitLedger(tmp_path)
+    repo.write("2023/05/fgw.toml", INFO_A1 + CITY)
+    repo.commit("报送 A1，市刊采用", author="张三")
+    repo.append("2023/05/fgw.toml", DISTRICT)
+    repo.commit("区刊采用 A1\n\n据区刊第 18 期。", author="李四")
+    newest = changes_context(read_audit_log(repo.ledger))["entries"][0]
+    assert newest["commit"]["author"] == "李四" and newest["commit"]["body"] == "据区刊第 18 期。"
+    assert newest["scores"] == [{"year": 2023, "id": "fgw", "name": "发改委", "before": "20",
+                                 "after": "30", "delta": "+10", "up": True, "down": False,
+                                 "rank_before": "1", "rank_after": "1", "rank_changed": False}]
+    assert newest["records"] == [{"status": "新增", "where": "ledger/2023/05/fgw.toml:12",
+                                  "text": "[[adoption]] A1 区刊 2023-05-20", "points": "+10"}]
