@@ -14,7 +14,7 @@ from typing import NamedTuple
 from .audit_history import Changed, Replay, walk
 from .audit_score import rank_totals, score_unit, unit_items
 from .closing import Correction, find_corrections
-from .gitlog import CommitInfo, LogCommit, ledger_prefix, repo_toplevel
+from .gitlog import CommitInfo, GitError, LogCommit, ledger_prefix, repo_toplevel
 from .model import Record, UnitMonth
 from .provenance import ProvenanceTracker, RecordDelta, diff_records
 from .results import UnitScore
@@ -167,6 +167,7 @@ class AuditLog(NamedTuple):
     entries: list[ChangeEntry]
     provenance: ProvenanceTracker
     corrections: list[Correction]
+    error: str | None = None      # git failed: the pages say so, the build goes on
 
 
 def read_audit_log(ledger_dir: Path, rev: str = "HEAD") -> AuditLog:
@@ -176,10 +177,13 @@ def read_audit_log(ledger_dir: Path, rev: str = "HEAD") -> AuditLog:
     if repo is None:
         return AuditLog([], prov, [])
     prefix = ledger_prefix(repo, Path(ledger_dir))
-    commits, _ = walk(repo, prefix, [prov, scores], rev)
+    try:
+        commits, _ = walk(repo, prefix, [prov, scores], rev)
+        found = find_corrections(repo, prefix, commits, rev)
+    except GitError as exc:
+        return AuditLog([], ProvenanceTracker(), [], f"无法读取 git 历史：{exc}")
     effects = {e.commit.sha: e.scores for e in scores.entries}
-    found = [c._replace(scores=effects.get(c.commit.sha, ()))
-             for c in find_corrections(repo, prefix, commits, rev)]
+    found = [c._replace(scores=effects.get(c.commit.sha, ())) for c in found]
     by_commit: dict[str, list[Correction]] = {}
     for c in found:
         by_commit.setdefault(c.commit.sha, []).append(c)

@@ -78,3 +78,23 @@ def test_outside_git_every_record_is_uncommitted(tmp_path: Path,
     monkeypatch.setenv("GIT_CEILING_DIRECTORIES", str(tmp_path.parent))
     ledger, _ = load_ledger(make_ledger(tmp_path, {"2023/05/fgw.toml": INFO_A1}))
     assert list(provenance(ledger).values()) == [None]
+
+
+def test_merged_branches_count_as_their_merge_commit(tmp_path: Path) -> None:
+    """History is read along the first-parent line: a merge is one change of the main line."""
+    repo = GitLedger(tmp_path)
+    repo.write("2023/05/fgw.toml", INFO_A1)
+    first = repo.commit("报送 A1")
+    repo.git("checkout", "-q", "-b", "补录")
+    repo.append("2023/05/fgw.toml", ADOPT_A1)
+    repo.commit("区刊采用 A1", author="李四")
+    repo.git("checkout", "-q", "main")
+    repo.write("2023/05/gxj.toml", INFO_A1.replace("A1", "G1"), fill=False)
+    repo.commit("报送 G1")
+    repo.git("merge", "-q", "--no-ff", "-m", "合并补录", "补录")
+    merge = repo.git("rev-parse", "HEAD")
+    assert lines_to_commits(repo) == {2: first, 7: merge}
+    from scoring.audit_changes import changelog
+    log = changelog(repo.ledger)
+    assert [e.commit.subject for e in log[:3]] == ["合并补录", "报送 G1", "报送 A1"]
+    assert log[0].files == (F,) and log[0].scores[0].id == "fgw"
