@@ -1,0 +1,242 @@
+"""Scoring a validated ledger as the rulebook says (SPEC §3), every point with its provenance.
+
+Pure functions: nothing here reads files or knows a number of the rulebook; every point, name,
+clause, event flag, target and percentage comes from the year's :class:`~scoring.model.Rules`.
+Amounts are exact ``Decimal``. Every record's points belong to the month of its file; computed
+charges belong to the month that completes them (a quarter's last month, December for the
+annual 专报 shortfall, the last month scored for the penalty).
+"""
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+from decimal import Decimal
+
+from .model import Commission, Event, Info, Ledger, Record, Unit, UnitMonth, YearLedger
+from .rank import rank_units
+from .results import (ADOPTION, COMPREHENSIVE, PENALTY, Counts, Criticism, MonthFigures, Point,
+                      UnitScore, YearScore)
+from .validate import unit_months
+
+QUARTER_NAMES = ("第一季度", "第二季度", "第三季度", "第四季度")
+ZERO = Decimal(0)
+
+
+def format_points(amount: Decimal) -> str:
+    """``97.4``, ``100``, ``-30``: a Decimal without exponent or trailing zeros."""
+    text = format((amount + 0).normalize(), "f")
+    return "0" if text == "-0" else text
+
+
+def item_index(ledger: Ledger) -> dict[str, Info]:
+    """OA number → item, across all years (an adoption may name an item of an earlier year)."""
+    items: dict[str, Info] = {}
+    for um in unit_months(ledger):
+        for item in um.info:
+            items.setdefault(item.oa, item)
+    return items
+
+
+def score_ledger(ledger: Ledger) -> dict[int, YearScore]:
+    """Every year of the ledger, scored through its last month folder."""
+    items = item_index(ledger)
+    return {y: score_year(ledger.years[y], items) for y in sorted(ledger.years)}
+
+
+def score_year(year: YearLedger, items: dict[str, Info], through: int | None = None) -> YearScore:
+    """Score and rank every unit of ``year`` using only months <= ``through``.
+
+    ``through`` defaults to the last month folder present. A quarter is complete when the folder
+    of its last month exists and is <= ``through``; the year is final when ``through`` is 12 and
+    the folder ``12`` exists.
+    """
+    through = year.through if through is None else through
+    final = through == 12 and 12 in year.months
+    complete = {3 * q for q in range(1, 5) if 3 * q in year.months and 3 * q <= through}
+    scores = [_UnitScorer(year, unit, items, through, final, complete).score()
+              for unit in year.units]
+    return YearScore(year.year, through, final, rank_units(scores))
+
+
+class _UnitScorer:
+    """One unit's year through ``through``: collects points, criticisms and monthly figures."""
+
+    def __init__(self, year: YearLedger, unit: Unit, items: dict[str, Info], through: int,
+                 final: bool, complete: set[int]) -> None:
+        self.year, self.unit, self.items, self.rules = year, unit, items, year.rules
+        self.through, self.final, self.complete = through, final, complete
+        self.points: list[Point] = []
+        self.criticisms: list[Criticism] = []
+        self.once: dict[str, Event] = {}
+        self.penalty_event: Event | None = None
+
+    def score(self) -> UnitScore:
+        rules, months = self.rules, {}
+        for month in range(1, self.through + 1):
+            folder = self.year.months.get(month)
+            um = folder.get(self.unit.id) if folder is not None else None
+            months[month] = self._month(um or UnitMonth(self.unit.id, self.year.year, month, ""))
+        quarters = {q: sum((months[m].counts for m in range(3 * q - 2, 3 * q + 1) if m in months),
+                           Counts()) for q in range(1, 5) if 3 * q - 2 <= self.through}
+        for month in sorted(self.complete):
+            self._quarter_shortfall(month, quarters[month // 3])
+        counts = sum((f.counts for f in months.values()), Counts())
+        if self.final:
+            self._special_shortfall(counts)
+        for month, f in months.items():
+            months[month] = f._replace(adoption_points=self._sum(ADOPTION, month),
+                                       comprehensive_points=self._sum(COMPREHENSIVE, month))
+        adoption, comprehensive = self._sum(ADOPTION), self._sum(COMPREHENSIVE)
+        penalty = self._penalty(adoption, comprehensive)
+        target = rules.categories[self.unit.category]
+        below = self.final and (counts.submitted < target.submitted
+                                or counts.adopted < target.adopted
+                                or counts.special_submitted < target.special_submitted
+                                or counts.special_adopted < target.special_adopted)
+        # month, then source order; computed charges after the month's records
+        points = sorted(self.points, key=lambda p: (p.month, p.record is None, p.line or 0))
+        criticisms = sorted(self.criticisms, key=lambda c: (c.date, c.path is None, c.line or 0))
+        return UnitScore(self.unit, counts, adoption, comprehensive, penalty,
+                         adoption + comprehensive - penalty, 0, 0, tuple(criticisms), below,
+                         months, quarters, tuple(points))
+
+    def _sum(self, component: str, month: int | None = None) -> Decimal:
+        return sum((p.points for p in self.points
+                    if p.component == component and month in (None, p.month)), ZERO)
+
+    def _add(self, month: int, component: str, points: int | Decimal, rule: str, clause: str,
+             detail: str, record: Record | None = None) -> None:
+        path, line = (record.path, record.line) if record is not None else (None, None)
+        self.points.append(Point(self.unit.id, month, component, Decimal(points), rule, clause,
+                                 detail, record, path, line))
+
+    def _criticize(self, date: dt.date, reason: str, clause: str,
+                   record: Record | None = None) -> None:
+        path, line = (record.path, record.line) if record is not None else (None, None)
+        self.criticisms.append(Criticism(self.unit.id, date, date.month, reason, clause,
+                                         path, line))
+
+    def _month(self, um: UnitMonth) -> MonthFigures:
+        """Points and criticisms of one month's records; its counts (points are summed later)."""
+        rules, m = self.rules, um.month
+        special = rules.special_kind
+        adopted_special = 0
+        for rec in um.adoptions:
+            item = self.items[rec.oa]
+            adopted_special += item.kind == special
+            ch = rules.channels[(item.kind, rec.by)]
+            issue = f"（{rec.issue}）" if rec.issue else ""
+            self._add(m, ADOPTION, ch.points, ch.name, ch.clause,
+                      f"{item.kind}《{item.title}》被{rec.by}采用{issue}", rec)
+        for ins in um.instructions:
+            lv = rules.levels[ins.level]
+            leader = f"（{ins.leader}）" if ins.leader else ""
+            self._add(m, ADOPTION, lv.points, lv.name, lv.clause,
+                      f"《{self.items[ins.oa].title}》获{lv.name}{leader}", ins)
+        for com in um.commissions:
+            self._commission(m, com)
+        for ev in um.events:
+            self._event(m, ev)
+        by_channel = dict.fromkeys((by for _, by in rules.channels), 0)
+        for rec in um.adoptions:
+            by_channel[rec.by] += 1
+        levels = dict.fromkeys(rules.levels, 0)
+        for ins in um.instructions:
+            levels[ins.level] += 1
+        counts = Counts(len(um.info), len(um.adoptions),
+                        sum(i.kind == special for i in um.info), adopted_special)
+        return MonthFigures(counts, ZERO, ZERO, by_channel, levels)
+
+    def _commission(self, month: int, com: Commission) -> None:
+        rule = self.rules.commission
+        if com.on_time:
+            self._add(month, ADOPTION, rule.on_time_points, rule.on_time_name,
+                      rule.on_time_clause,
+                      f"约稿《{com.title}》按时完成（{com.due}截止，{com.delivered}交稿）", com)
+            return
+        how = "未交稿" if com.delivered is None else f"逾期交稿（{com.delivered}交稿）"
+        self._add(month, COMPREHENSIVE, rule.missed_points, rule.missed_reason,
+                  rule.missed_clause, f"约稿《{com.title}》{how}，{com.due}截止", com)
+        self._criticize(com.due, f"{rule.missed_reason}：约稿《{com.title}》{how}，"
+                        f"{com.due}截止", rule.missed_clause, com)
+
+    def _event(self, month: int, ev: Event) -> None:
+        rule = self.rules.events[ev.kind]
+        note = f"：{ev.note}" if ev.note else ""
+        if rule.once_per_year and ev.kind in self.once:
+            first = self.once[ev.kind]
+            self._add(month, COMPREHENSIVE, 0, rule.name, rule.clause,
+                      f"{rule.name}{note}（全年只计一次，已于{first.date}计分）", ev)
+            return
+        if rule.once_per_year:
+            self.once[ev.kind] = ev
+        detail = f"{rule.name}{note}"
+        if rule.penalty:
+            detail += f"（扣除年终考评总得分的{self.rules.penalty_percent}%）"
+            self.penalty_event = self.penalty_event or ev
+        self._add(month, COMPREHENSIVE, rule.points, rule.name, rule.clause, detail, ev)
+        if rule.criticism:
+            self._criticize(ev.date, f"{rule.name}{note}", rule.clause, ev)
+
+    def _quarter_shortfall(self, month: int, got: Counts) -> None:
+        """三(三)7 for a complete quarter: a quarter of the annual info targets, rounded up."""
+        rules, sf = self.rules, self.rules.shortfall
+        target = rules.categories[self.unit.category]
+        need_sub, need_adopt = -(-target.submitted // 4), -(-target.adopted // 4)
+        short_sub = max(0, need_sub - got.submitted)
+        short_adopt = max(0, need_adopt - got.adopted)
+        if not (short_sub or short_adopt):
+            return
+        name, info = QUARTER_NAMES[month // 3 - 1], rules.info_kind
+        if short_sub:
+            self._add(month, COMPREHENSIVE, sf.submitted_points * short_sub,
+                      f"季度报送{info}数量不足", sf.clause,
+                      f"{name}报送{info}{got.submitted}条，季度任务量{need_sub}条，差{short_sub}条")
+        if short_adopt:
+            self._add(month, COMPREHENSIVE, sf.adopted_points * short_adopt,
+                      f"季度采用{info}数量不足", sf.clause,
+                      f"{name}采用{info}{got.adopted}条（次），季度任务量{need_adopt}条（次），"
+                      f"差{short_adopt}条（次）")
+        last = dt.date(self.year.year, month, calendar.monthrange(self.year.year, month)[1])
+        self._criticize(last, f"{name}报送{info}{got.submitted}条、采用{info}{got.adopted}条"
+                        f"（次），未达到季度任务量（报送{need_sub}条、采用{need_adopt}条（次））",
+                        sf.clause)
+
+    def _special_shortfall(self, got: Counts) -> None:
+        """三(三)7 at the year's end, for 专报 (the info shortfall is charged per quarter)."""
+        rules, sf = self.rules, self.rules.shortfall
+        target, sp = rules.categories[self.unit.category], rules.special_kind
+        short_sub = max(0, target.special_submitted - got.special_submitted)
+        short_adopt = max(0, target.special_adopted - got.special_adopted)
+        if not (short_sub or short_adopt):
+            return
+        if short_sub:
+            self._add(12, COMPREHENSIVE, sf.special_submitted_points * short_sub,
+                      f"年度报送{sp}数量不足", sf.clause,
+                      f"全年报送{sp}{got.special_submitted}篇，年度任务量"
+                      f"{target.special_submitted}篇，差{short_sub}篇")
+        if short_adopt:
+            self._add(12, COMPREHENSIVE, sf.special_adopted_points * short_adopt,
+                      f"年度采用{sp}数量不足", sf.clause,
+                      f"全年采用{sp}{got.special_adopted}篇（次），年度任务量"
+                      f"{target.special_adopted}篇（次），差{short_adopt}篇（次）")
+        self._criticize(dt.date(self.year.year, 12, 31),
+                        f"全年报送{sp}{got.special_submitted}篇、采用{sp}{got.special_adopted}篇（次），"
+                        f"未达到年度任务量（报送{sp}{target.special_submitted}篇、"
+                        f"采用{sp}{target.special_adopted}篇（次））", sf.clause)
+
+    def _penalty(self, adoption: Decimal, comprehensive: Decimal) -> Decimal:
+        """三(三)6: a percentage of a positive sum, once, when a penalty event was recorded."""
+        base = adoption + comprehensive
+        ev = self.penalty_event
+        if ev is None or base <= 0:
+            return ZERO
+        rules = self.rules
+        amount = base * rules.penalty_percent / 100
+        self._add(self.through, PENALTY, -amount, f"扣除年终考评总得分的{rules.penalty_percent}%",
+                  rules.penalty_clause,
+                  f"因“{rules.events[ev.kind].name}”（{ev.date}）：信息采用积分"
+                  f"{format_points(adoption)}分与综合考评积分{format_points(comprehensive)}分"
+                  f"之和{format_points(base)}分的{rules.penalty_percent}%，"
+                  f"扣除{format_points(amount)}分")
+        return amount
