@@ -3,22 +3,17 @@
 The change log scores a thousand commits; re-scoring all 47 units for each is wasteful when a
 commit touches one file. A unit's total depends only on its own records, its year's rules and
 which month folders exist (complete quarters, final year), so :func:`score_unit` scores a unit
-alone and :func:`rank_totals` ranks the totals as the scorer does (competition "1224" ranking
-within the category, SPEC §3).
+alone and :func:`rank_totals` ranks the totals with the scorer's own ranking function.
 """
 from __future__ import annotations
 
-from bisect import bisect_left
 from decimal import Decimal
 from typing import Iterable
 
 from .model import Info, Ledger, Rules, Unit, UnitMonth, YearLedger
+from .rank import competition_ranks
 from .results import UnitScore, YearScore
-
-try:
-    from .score import item_index, score_ledger, score_year
-except ImportError:  # until branch `score` is merged: a minimal stand-in (see audit_standin)
-    from .audit_standin import item_index, score_ledger, score_year  # type: ignore[assignment]
+from .score import item_index, score_ledger, score_year
 
 __all__ = [
     "item_index",
@@ -81,14 +76,13 @@ def score_unit(year: YearLedger, unit: Unit, months: dict[int, UnitMonth],
 
 
 def rank_totals(units: Iterable[Unit], totals: dict[str, Decimal]) -> dict[str, int]:
-    """Rank in category: standard competition ranking ("1224") on total, descending."""
-    units = [u for u in units if u.id in totals]
-    by_cat: dict[int, list[Decimal]] = {}
-    for u in units:
-        by_cat.setdefault(u.category, []).append(-totals[u.id])
-    for values in by_cat.values():
-        values.sort()
-    return {u.id: 1 + bisect_left(by_cat[u.category], -totals[u.id]) for u in units}
+    """Rank in category of the units with a total, as :mod:`scoring.rank` ranks them."""
+    scored = [u for u in units if u.id in totals]
+    ranks: dict[str, int] = {}
+    for category in {u.category for u in scored}:
+        members = [u.id for u in scored if u.category == category]
+        ranks.update(zip(members, competition_ranks([totals[m] for m in members]), strict=True))
+    return ranks
 
 
 def year_totals(score: YearScore) -> dict[str, tuple[Decimal, int]]:
