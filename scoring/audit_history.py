@@ -17,6 +17,7 @@ from . import config
 from .gitlog import LogCommit, log_ledger, read_blobs
 from .load import parse_unit_month, record_fields
 from .model import Rules, Unit, UnitMonth, YearLedger
+from .problems import Problem
 from .schema import Field
 
 _UNIT_FILE = re.compile(r"^(\d{4})/(0[1-9]|1[0-2])/([a-z][a-z0-9-]{0,31})\.toml$")
@@ -45,10 +46,21 @@ class Consumer(Protocol):
     def commit(self, log: LogCommit, changed: list[Changed], replay: Replay) -> None: ...
 
 
-class _YearConfig(NamedTuple):
+class YearConfig(NamedTuple):
+    """A year's units and rules, and the record schema derived from the rules."""
+
     units: tuple[Unit, ...]
     rules: Rules
     fields: dict[str, dict[str, Field]]
+
+    @classmethod
+    def of(cls, units: tuple[Unit, ...], rules: Rules) -> YearConfig:
+        return cls(units, rules, record_fields(rules))
+
+    def parse(self, raw: bytes, path: str, unit: str, year: int,
+              month: int) -> tuple[UnitMonth, list[Problem]]:
+        """One unit file, parsed and checked exactly as the loader does."""
+        return parse_unit_month(raw, path, unit, year, month, self.rules, self.fields)
 
 
 class Replay:
@@ -60,7 +72,7 @@ class Replay:
         self.files: dict[str, str] = {}          # path → blob id, every ledger file
         self._in_month: dict[tuple[int, int], int] = {}   # files per month folder
         self._config: dict[int, int] = {}                 # config files per year
-        self._configs: dict[tuple[str, str], _YearConfig | None] = {}
+        self._configs: dict[tuple[str, str], YearConfig | None] = {}
         self._parsed: dict[tuple[str, str, str], UnitMonth | None] = {}
         self._clean: set[tuple[str, str, str]] = set()    # parsed without any problem
 
@@ -78,7 +90,7 @@ class Replay:
     def path(self, rel: str) -> str:
         return f"{self.prefix}/{rel}" if self.prefix else rel
 
-    def config(self, year: int) -> _YearConfig | None:
+    def config(self, year: int) -> YearConfig | None:
         """The year's units and rules at the current commit (None when missing or invalid)."""
         upath, rpath = self.path(f"{year}/units.toml"), self.path(f"{year}/rules.toml")
         key = (self.files.get(upath, ""), self.files.get(rpath, ""))
@@ -86,7 +98,7 @@ class Replay:
             self._configs[key] = self._load_config(upath, rpath, *key)
         return self._configs[key]
 
-    def _load_config(self, upath: str, rpath: str, ublob: str, rblob: str) -> _YearConfig | None:
+    def _load_config(self, upath: str, rpath: str, ublob: str, rblob: str) -> YearConfig | None:
         if not ublob or not rblob:
             return None
         with tempfile.TemporaryDirectory(prefix="kaoping-config-") as tmp:
@@ -96,7 +108,7 @@ class Replay:
             rules, _ = config.load_rules(Path(tmp) / "r.toml", rpath)
         if not units or rules is None:
             return None
-        return _YearConfig(units, rules, record_fields(rules))
+        return YearConfig.of(units, rules)
 
     def parse(self, path: str, blob: str | None, base: str | None = None) -> UnitMonth | None:
         """The unit file ``path`` with content ``blob``, parsed under its year's current rules.
@@ -118,8 +130,7 @@ class Replay:
             um = _parse_appended(self.blobs.get(base, b""), self._parsed[(base, path, rules_blob)],
                                  raw, cfg)
         if um is None:
-            um, problems = parse_unit_month(raw, path, where.unit, where.year, where.month,
-                                            cfg.rules, cfg.fields)
+            um, problems = cfg.parse(raw, path, where.unit, where.year, where.month)
             if not problems:
                 self._clean.add(key)
         else:
@@ -186,7 +197,7 @@ _RECORD_HEADER = re.compile(rb"[ \t]*\[\[[ \t]*(info|adoption|instruction|commis
 
 
 def _parse_appended(old: bytes, base: UnitMonth | None, new: bytes,
-                    cfg: _YearConfig) -> UnitMonth | None:
+                    cfg: YearConfig) -> UnitMonth | None:
     """``new`` = ``old`` + whole records: parse only those (None when that is not the case).
 
     Safe because a unit file's records are independent tables: appending ``[[kind]]`` tables
@@ -206,8 +217,7 @@ def _parse_appended(old: bytes, base: UnitMonth | None, new: bytes,
             first = False
         elif first and s and not s.startswith(b"#"):
             return None  # a key before any header would belong to the old file's last table
-    um, problems = parse_unit_month(tail, base.path, base.unit, base.year, base.month,
-                                    cfg.rules, cfg.fields)
+    um, problems = cfg.parse(tail, base.path, base.unit, base.year, base.month)
     if problems:
         return None
     shift = old.count(b"\n")

@@ -20,8 +20,9 @@ from pathlib import Path
 
 import tomli
 
+from .audit_history import YearConfig
 from .audit_score import score_unit, unit_items
-from .load import MONTH_DATE, RECORD_KINDS, load_ledger, parse_unit_month, record_fields
+from .load import MONTH_DATE, RECORD_KINDS, load_ledger
 from .model import UnitMonth, YearLedger
 from .provenance import describe_record
 from .source import decode
@@ -62,9 +63,9 @@ def textconv(file: Path, ledger_dir: Path = Path("ledger")) -> str:
     if place is None or ledger is None or place[0] not in ledger.years:
         return decode(raw, file.name)[0] or raw.decode("utf-8", "replace")
     year, month, unit_id = place
-    rules = ledger.years[year].rules
+    cfg = YearConfig.of(ledger.years[year].units, ledger.years[year].rules)
     path = f"{_prefix(ledger)}{year}/{month:02d}/{unit_id}.toml"
-    um, problems = parse_unit_month(raw, path, unit_id, year, month, rules, record_fields(rules))
+    um, problems = cfg.parse(raw, path, unit_id, year, month)
     earlier = [um for y in ledger.years.values() if y.year < year for files in y.months.values()
                for um in files.values() if um.unit == unit_id]
     points = _score(ledger.years[year], um, earlier)
