@@ -10,6 +10,7 @@ from typing import Callable
 
 from .cache import DIRNAME, Cache, ParseCache
 from .export import data_files
+from .gitlog import source_stamp
 from .load import load_ledger, repo_root_of
 from .memo import BuildMemo
 from .model import Ledger
@@ -71,7 +72,7 @@ def _build(ledger_dir: Path, out_dir: Path, progress: Callable[[str], None] | No
     if errors_in(problems):
         return problems
     writer = SiteWriter()
-    render_all(ledger, writer, progress)
+    render_all(ledger, writer, progress, source=source_stamp(ledger_dir))
     if progress:
         progress(f"写入 {len(writer.files)} 个文件")
     writer.commit(out_dir)
