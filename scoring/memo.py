@@ -83,12 +83,13 @@ class GitState:
         except OSError:
             self.failed = True
 
-    def result(self) -> bytes:
+    def result(self) -> list[bytes]:
+        """Each command's output and exit status: HEAD, status, tags ([] outside git)."""
         out = [b"unknown"] if self.failed else []
         for proc in self.procs:
             stdout, _ = proc.communicate()
             out.append(stdout + b"\0" + str(proc.returncode).encode())
-        return b"\1".join(out)
+        return out
 
 
 def manifest_of(out_dir: Path) -> dict[str, tuple[int, int, int]]:
@@ -117,10 +118,21 @@ class BuildMemo:
         git = GitState(repo, ledger_dir.resolve())
         h = hashlib.sha1(code_version().encode())
         h.update(hash_tree(ledger_dir.resolve(), self.digests))
-        if SITE_SRC.is_dir():
-            h.update(hash_tree(SITE_SRC))
-        h.update(git.result())
+        self.site_digest = hash_tree(SITE_SRC) if SITE_SRC.is_dir() else b""
+        self.git = git.result()
+        h.update(self.site_digest + b"\1".join(self.git))
         self.key = h.digest()
+
+    def stamp_digest(self) -> bytes:
+        """What every page takes from outside its year: code, templates, and from git HEAD, the
+        tags and whether the ledger is dirty (not which files are: that is in their hashes)."""
+        if len(self.git) == 3:
+            head, status, tags = self.git
+        else:  # outside git, or git failed
+            head, status, tags = b"".join(self.git), b"", b""
+        dirty = b"dirty" if status.split(b"\0")[0].strip() else b"clean"
+        return hashlib.sha1(b"\1".join((code_version().encode(), self.site_digest, head, tags,
+                                        dirty))).digest()
 
     def unchanged(self) -> list[Problem] | None:
         """The last build's problems when nothing changed since it; else None."""
