@@ -5,6 +5,7 @@ Exit status: 0 success (warnings allowed), 1 ledger errors, 2 usage errors (SPEC
 from __future__ import annotations
 
 import argparse
+import gc
 import sys
 from pathlib import Path
 from typing import Sequence
@@ -107,6 +108,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not argv or (argv[0].startswith("-") and argv[0] not in ("-h", "--help")):
         argv.insert(0, "build")
     args = make_parser().parse_args(argv)
+    # A build allocates millions of small objects that live to its end: collecting garbage
+    # less often saves a tenth of its time (bench).
+    gc.set_threshold(100_000, 50, 100)
     handler = {"build": cmd_build, "check": cmd_check, "new-month": cmd_new_month,
                **audit_cli.HANDLERS}[args.command]
     return handler(args)

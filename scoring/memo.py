@@ -19,6 +19,7 @@ from typing import Any, NamedTuple
 
 from .cache import PACKAGE, Cache, code_version
 from .problems import Problem
+from .yearjobs import YearCache
 
 SITE_SRC = PACKAGE.parent / "site_src"
 
@@ -152,3 +153,7 @@ class BuildMemo:
             self.cache.save(self.name, Memo(self.key, manifest_of(self.out_dir), problems))
         except OSError:
             pass
+
+    def year_cache(self) -> YearCache:
+        """What :func:`scoring.yearjobs.build_years` needs to reuse unchanged years."""
+        return YearCache(self.cache, self.digests, self.stamp_digest())

@@ -5,6 +5,7 @@ ledger with errors leaves the output folder exactly as it was.
 """
 from __future__ import annotations
 
+import gc
 from pathlib import Path
 from typing import Callable
 
@@ -61,6 +62,7 @@ def build_site(ledger_dir: Path, out_dir: Path, progress: Callable[[str], None] 
     try:
         return _build(ledger_dir, out_dir, progress, cache, memo)
     finally:
+        gc.unfreeze()
         if cache is not None:
             cache.wait()
 
@@ -71,6 +73,9 @@ def _build(ledger_dir: Path, out_dir: Path, progress: Callable[[str], None] | No
                                     memo.digests if memo else None, wait=False)
     if errors_in(problems):
         return problems
+    # The ledger lives until the end: the garbage collector need not scan it again, and forked
+    # helpers then share its memory pages instead of copying them (gc writes object headers).
+    gc.freeze()
     writer = SiteWriter()
     render_all(ledger, writer, progress, source=source_stamp(ledger_dir))
     if progress:

@@ -11,7 +11,7 @@ the jobs of the years whose key is not in the cache, shared with a forked helper
 from __future__ import annotations
 
 import hashlib
-from typing import TYPE_CHECKING, Callable, Iterable
+from typing import TYPE_CHECKING, Callable, NamedTuple
 
 from .forkwork import share_work
 from .model import Info, Ledger
@@ -42,41 +42,65 @@ def year_view(ledger: Ledger, year: int, items: dict[str, Info]) -> tuple[Ledger
         referenced_items(ledger, year, items)
 
 
-def year_key(ledger: Ledger, year: int, items: dict[str, Info], digests: dict[str, bytes],
+def year_key(ledger: Ledger, year: int, items: dict[str, Info], files: list[tuple[str, bytes]],
              stamp: bytes) -> bytes:
-    """A hash of everything year ``year``'s files are made from (``digests``: SHA-1 of every
-    ledger file by absolute path, ``stamp``: :meth:`BuildMemo.stamp_digest`)."""
+    """A hash of everything year ``year``'s files are made from: ``files`` (each file of the
+    year's folder with its SHA-1, see :func:`files_by_year`), the items of other years its
+    records name, and ``stamp`` (:meth:`~scoring.memo.BuildMemo.stamp_digest`)."""
     h = hashlib.sha1(stamp + str(year).encode())
-    prefix = str(ledger.root / str(year)) + "/"
-    for path in sorted(p for p in digests if p.startswith(prefix)):
-        h.update(path[len(prefix):].encode("utf-8", "surrogateescape") + b"\0" + digests[path])
+    for name, digest in files:
+        h.update(name.encode("utf-8", "surrogateescape") + b"\0" + digest)
     own = ledger.years[year].path + "/"
-    for oa, item in sorted(referenced_items(ledger, year, items).items()):
+    for _, item in sorted(referenced_items(ledger, year, items).items()):
         if not item.path.startswith(own):
             h.update(repr(tuple(item)).encode())
     return h.digest()
 
 
-def build_years(years: Iterable[int], job: Callable[[int], YearFiles],
-                keys: dict[int, bytes] | None = None, cache: Cache | None = None,
+def files_by_year(ledger: Ledger, digests: dict[str, bytes]) -> dict[int, list[tuple[str, bytes]]]:
+    """``digests`` (absolute path → SHA-1) grouped by year folder, sorted by path."""
+    root = str(ledger.root) + "/"
+    out: dict[int, list[tuple[str, bytes]]] = {}
+    for path in sorted(digests):
+        if path.startswith(root):
+            head, _, rest = path[len(root):].partition("/")
+            if head.isdigit() and int(head) in ledger.years:
+                out.setdefault(int(head), []).append((rest, digests[path]))
+    return out
+
+
+class YearCache(NamedTuple):
+    """Where year outputs are kept, and what their keys are made of (see :func:`year_key`)."""
+
+    cache: Cache
+    digests: dict[str, bytes]
+    stamp: bytes
+
+
+def build_years(ledger: Ledger, items: dict[str, Info], job: Callable[[int], YearFiles],
+                kept: YearCache | None = None,
                 progress: Callable[[str], None] | None = None,
                 workers: int | None = None) -> YearFiles:
     """Every year's files: from the cache when its key matches, else from ``job(year)``."""
     files: YearFiles = {}
+    keys: dict[int, bytes] = {}
     todo: list[int] = []
-    for year in years:
-        cached = cache.load(f"year-{year}") if cache is not None and keys else None
-        if isinstance(cached, tuple) and len(cached) == 2 and keys and cached[0] == keys[year]:
-            files.update(cached[1])
-        else:
-            todo.append(year)
+    grouped = files_by_year(ledger, kept.digests) if kept is not None else {}
+    for year in sorted(ledger.years):
+        if kept is not None:
+            keys[year] = year_key(ledger, year, items, grouped.get(year, []), kept.stamp)
+            cached = kept.cache.load(f"year-{year}")
+            if isinstance(cached, tuple) and len(cached) == 2 and cached[0] == keys[year]:
+                files.update(cached[1])
+                continue
+        todo.append(year)
     fresh: dict[str, tuple[bytes, YearFiles]] = {}
     for i, made in share_work(job, todo, WORKERS if workers is None else workers):
         if progress:
             progress(f"生成 {todo[i]} 年度通报与单位页面")
         files.update(made)
-        if keys:
+        if kept is not None:
             fresh[f"year-{todo[i]}"] = (keys[todo[i]], made)
-    if cache is not None and fresh:
-        cache.save_later(fresh)
+    if kept is not None:
+        kept.cache.save_later(fresh)
     return files
