@@ -6,11 +6,12 @@ the repository; each is a git repository with one commit), then measures side by
 parse-only floor (read every file and ``tomli.loads`` it), validation alone, a full build
 without cache, a first build filling the cache, a rebuild with nothing changed and a rebuild
 after one unit's month file changed. Every measurement is a separate process (as a user runs
-it): wall time from start to exit, and the peak resident memory of the process tree (the
-largest process, from ``wait4``). A rebuild after one file changed is measured twice: the first
-edit after a commit (the 草稿 stamp then changes on every page) and one more edit while the tree
-is already being edited (only that year's pages change). Medians of ``--runs`` runs are printed with their ratio to
-the floor, and the output of cached builds is compared with a clean build byte for byte.
+it): wall time from start to exit, and the peak resident memory of the process tree (the largest
+process, from ``wait4``, and the whole tree's PSS, sampled). A rebuild after one file changed is
+measured twice: the first edit after a commit (the 草稿 stamp then changes on every page) and one
+more edit while the tree is already being edited (only that year's pages change). Medians of
+``--runs`` runs are printed with their ratio to the floor, and the output of cached builds is
+compared with a clean build byte for byte.
 """
 from __future__ import annotations
 
@@ -21,6 +22,7 @@ import shutil
 import statistics
 import subprocess
 import sys
+import threading
 import time
 import unicodedata
 from pathlib import Path
@@ -70,20 +72,43 @@ def prepare(workdir: Path, scale: str) -> Path:
     return repo
 
 
-def measure(args: list[str], cwd: Path) -> tuple[float, int, float]:
-    """Run one command; (wall seconds, peak RSS in bytes of its largest process, CPU seconds
-    of it and its helpers)."""
+def measure(args: list[str], cwd: Path) -> tuple[float, int, float, int]:
+    """Run one command: (wall seconds, peak RSS of its largest process, CPU seconds of it and
+    its helpers, peak of the whole process tree's memory (PSS, sampled every 0.2 s))."""
     start = time.perf_counter()
     proc = subprocess.Popen(args, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    peak = [0]
+    sampler = threading.Thread(target=_sample_tree, args=(proc.pid, peak), daemon=True)
+    sampler.start()
     _, status, usage = os.wait4(proc.pid, 0)
     elapsed = time.perf_counter() - start
     proc.returncode = os.waitstatus_to_exitcode(status)
+    sampler.join()
     err = proc.stderr.read().decode() if proc.stderr else ""
     if proc.stderr:
         proc.stderr.close()
-    if proc.returncode not in (0,):
+    if proc.returncode != 0:
         raise SystemExit(f"命令失败（{proc.returncode}）：{' '.join(args)}\n{err}")
-    return elapsed, usage.ru_maxrss * 1024, usage.ru_utime + usage.ru_stime
+    return elapsed, usage.ru_maxrss * 1024, usage.ru_utime + usage.ru_stime, peak[0]
+
+
+def _sample_tree(pid: int, peak: list[int]) -> None:
+    """Keep the highest total PSS of ``pid`` and its descendants (Linux /proc) in ``peak``."""
+    while True:
+        total, stack = 0, [pid]
+        while stack:
+            p = stack.pop()
+            try:
+                with open(f"/proc/{p}/smaps_rollup") as fh:
+                    total += next(int(line.split()[1]) * 1024 for line in fh
+                                  if line.startswith("Pss:"))
+                with open(f"/proc/{p}/task/{p}/children") as fh:
+                    stack += [int(c) for c in fh.read().split()]
+            except (OSError, StopIteration, ValueError):
+                if p == pid:
+                    return
+        peak[0] = max(peak[0], total)
+        time.sleep(0.2)
 
 
 def build(repo: Path, out: str, *flags: str) -> list[str]:
@@ -91,7 +116,10 @@ def build(repo: Path, out: str, *flags: str) -> list[str]:
             *flags]
 
 
-def one_run(repo: Path, run: int, results: dict[str, list[tuple[float, int, float]]]) -> None:
+Measured = tuple[float, int, float, int]
+
+
+def one_run(repo: Path, run: int, results: dict[str, list[Measured]]) -> None:
     """Every measurement once, in an order that leaves the cache warm for the rebuilds."""
     ledger = repo / "ledger"
     results["floor"].append(measure([sys.executable, "-c", FLOOR, str(ledger)], repo))
@@ -152,21 +180,22 @@ def describe(repo: Path) -> str:
     return f"{len(YEARS)} 年 × {SCALES[repo.name]} 单位 × 12 月 = {files} 个文件，{size / 1e6:.1f} MB"
 
 
-def report(scale: str, repo: Path, results: dict[str, list[tuple[float, int, float]]]) -> None:
-    floor = statistics.median(t for t, _, _ in results["floor"])
+def report(scale: str, repo: Path, results: dict[str, list[Measured]]) -> None:
+    floor = statistics.median(r[0] for r in results["floor"])
     print(f"\n{scale}: {describe(repo)}")
     print(f"{pad('', 46)}{pad('中位数', 8, True)}{pad('×下限', 8, True)}{pad('CPU', 8, True)}"
-          f"{pad('峰值内存', 10, True)}   各次 runs (s)")
+          f"{pad('内存峰值', 10, True)}{pad('（整棵）', 10, True)}   各次 runs (s)")
     for key, label in ROWS:
         runs = results[key]
         if not runs:
             continue
-        median = statistics.median(t for t, _, _ in runs)
-        cpu = statistics.median(c for _, _, c in runs)
-        peak = max(m for _, m, _ in runs) / 2**20
-        each = " ".join(f"{t:.2f}" for t, _, _ in runs)
+        median = statistics.median(r[0] for r in runs)
+        cpu = statistics.median(r[2] for r in runs)
+        rss = max(r[1] for r in runs) / 2**20
+        tree = max(r[3] for r in runs) / 2**20
+        each = " ".join(f"{r[0]:.2f}" for r in runs)
         print(f"{pad(label, 46)}{median:7.2f}s{median / floor:7.2f}×{cpu:7.2f}s"
-              f"{peak:8.0f} MB   {each}")
+              f"{rss:7.0f} MB{tree:7.0f} MB   {each}")
 
 
 def pad(text: str, width: int, right: bool = False) -> str:
@@ -193,7 +222,7 @@ def main(argv: list[str] | None = None) -> int:
     for scale in scales:
         repo = prepare(args.workdir.resolve(), scale)
         runs = args.runs or (3 if scale == "district" else 1)
-        results: dict[str, list[tuple[float, int, float]]] = {key: [] for key, _ in ROWS}
+        results: dict[str, list[Measured]] = {key: [] for key, _ in ROWS}
         for run in range(runs):
             one_run(repo, run, results)
         report(scale, repo, results)
