@@ -12,6 +12,7 @@ from .export import data_files
 from .load import load_ledger
 from .model import Ledger
 from .problems import Problem, errors_in, sort_problems
+from .render_site import render_site
 from .score import score_ledger
 from .validate import validate
 from .writer import SiteWriter
@@ -44,15 +45,13 @@ def build_site(ledger_dir: Path, out_dir: Path,
 def render_all(ledger: Ledger, writer: SiteWriter,
                progress: Callable[[str], None] | None = None,
                source: dict | None = None) -> None:
-    """Every output file of the site (the renderer grows with the site).
+    """Every output file of the site: the data files, then the pages (:mod:`.render_site`).
 
-    ``source`` stamps the data files: ``{"commit": sha or None, "dirty": bool}``.
+    ``source`` stamps the data files and pages: ``{"commit": sha or None, "dirty": bool}``.
     """
     if progress:
         progress("计分与排名")
     scores = score_ledger(ledger)
     for path, content in data_files(scores, source).items():
         writer.add(path, content)
-    years = "".join(f"<li>{y} 年度</li>" for y in sorted(ledger.years))
-    writer.add("index.html", "<!DOCTYPE html>\n<html lang=\"zh-CN\"><head><meta charset=\"utf-8\">"
-               f"<title>政务信息工作考评</title></head><body><ul>{years}</ul></body></html>\n")
+    render_site(ledger, writer, progress, source, scores=scores)

@@ -1,0 +1,74 @@
+"""The office's Markdown (``notice.md``, ``bulletin.md``) as safe HTML.
+
+CommonMark with raw HTML disabled: ``<b>`` typed in a bulletin shows as text. Nothing may be
+fetched from outside the site and every link must work from a file share, so images become
+their alt text and links that leave the site become plain text followed by their address.
+"""
+from __future__ import annotations
+
+from markdown_it import MarkdownIt
+from markdown_it.renderer import RendererHTML
+from markdown_it.token import Token
+from markdown_it.utils import EnvType, OptionsDict
+from markupsafe import Markup, escape
+
+
+def _level(tag: str, env: EnvType) -> int:
+    """``#`` becomes ``<h{top}>``: the office's headings sit below the page's own."""
+    return min(6, int(tag[1]) + int(env.get("top", 1)) - 1)
+
+
+def _is_external(href: str) -> bool:
+    return href.startswith("//") or ":" in href.split("/", 1)[0]
+
+
+class _SiteRenderer(RendererHTML):
+    """CommonMark HTML, except for images, outside links and heading levels."""
+
+    def heading_open(self, tokens: list[Token], idx: int, options: OptionsDict,
+                     env: EnvType) -> str:
+        return f"<h{_level(tokens[idx].tag, env)}>"
+
+    def heading_close(self, tokens: list[Token], idx: int, options: OptionsDict,
+                      env: EnvType) -> str:
+        return f"</h{_level(tokens[idx].tag, env)}>\n"
+
+    def image(self, tokens: list[Token], idx: int, options: OptionsDict, env: EnvType) -> str:
+        alt = self.renderInlineAsText(tokens[idx].children or [], options, env)
+        return str(escape(alt))
+
+    def link_open(self, tokens: list[Token], idx: int, options: OptionsDict,
+                  env: EnvType) -> str:
+        href = str(tokens[idx].attrGet("href") or "")
+        if _is_external(href):
+            tokens[idx].meta["external"] = href
+            return ""
+        return self.renderToken(tokens, idx, options, env)
+
+    def link_close(self, tokens: list[Token], idx: int, options: OptionsDict,
+                   env: EnvType) -> str:
+        depth = 0  # find the matching link_open to know whether it was dropped
+        for j in range(idx - 1, -1, -1):
+            if tokens[j].type == "link_close":
+                depth += 1
+            elif tokens[j].type == "link_open":
+                if depth == 0:
+                    href = tokens[j].meta.get("external")
+                    return f"（{escape(href)}）" if href else "</a>"
+                depth -= 1
+        return "</a>"
+
+
+def _parser() -> MarkdownIt:
+    md = MarkdownIt("commonmark", {"html": False}, renderer_cls=_SiteRenderer)
+    return md
+
+
+_MD = _parser()
+
+
+def markdown_to_html(text: str | None, top: int = 3) -> Markup:
+    """Render Markdown text to HTML (``#`` as ``<h{top}>``); ``None`` renders as nothing."""
+    if not text:
+        return Markup("")
+    return Markup(_MD.render(text, {"top": top}))
