@@ -14,8 +14,8 @@ from markupsafe import Markup, escape
 
 
 def _level(tag: str, env: EnvType) -> int:
-    """``#`` becomes ``<h{top}>``: the office's headings sit below the page's own."""
-    return min(6, int(tag[1]) + int(env.get("top", 1)) - 1)
+    """The page's heading level for a Markdown heading tag (see :func:`markdown_to_html`)."""
+    return int(env["levels"].get(int(tag[1]), 6))
 
 
 def _is_external(href: str) -> bool:
@@ -67,8 +67,15 @@ def _parser() -> MarkdownIt:
 _MD = _parser()
 
 
-def markdown_to_html(text: str | None, top: int = 3) -> Markup:
-    """Render Markdown text to HTML (``#`` as ``<h{top}>``); ``None`` renders as nothing."""
+def markdown_to_html(text: str | None, top: int = 2) -> Markup:
+    """Render Markdown text to HTML; ``None`` renders as nothing.
+
+    The office's headings sit below the page's own and never skip a level: the distinct
+    levels used in the text become ``<h{top}>``, ``<h{top + 1}>``, … in order.
+    """
     if not text:
         return Markup("")
-    return Markup(_MD.render(text, {"top": top}))
+    tokens = _MD.parse(text)
+    used = sorted({int(t.tag[1]) for t in tokens if t.type == "heading_open"})
+    env = {"levels": {level: min(6, top + i) for i, level in enumerate(used)}}
+    return Markup(_MD.renderer.render(tokens, _MD.options, env))
