@@ -76,7 +76,7 @@ def test_links_are_relative_and_resolve(site: Path) -> None:
                 known = ids.get(path) or Page(path.read_text(encoding="utf-8")).ids
                 if fragment not in known:
                     problems.append(f"{page.relative_to(site)}: no id {fragment} in {target}")
-            if target and not (target.endswith((".html", ".css", ".json", ".csv"))):
+            if target and not (target.endswith((".html", ".css", ".svg", ".json", ".csv"))):
                 problems.append(f"{page.relative_to(site)}: {value} is not a file link")
     assert not problems
 
