@@ -55,6 +55,9 @@ class InstructionLevel(NamedTuple):
 
 
 class CommissionRule(NamedTuple):
+    """上级约稿: points on time (三(二)4), deduction when missed or late (三(三)4)."""
+
+    on_time_name: str
     on_time_points: int
     on_time_clause: str
     missed_points: int

@@ -150,7 +150,7 @@ class _UnitScorer:
     def _commission(self, month: int, com: Commission) -> None:
         rule = self.rules.commission
         if com.on_time:
-            self._add(month, ADOPTION, rule.on_time_points, "按时完成上级约稿任务",
+            self._add(month, ADOPTION, rule.on_time_points, rule.on_time_name,
                       rule.on_time_clause,
                       f"约稿《{com.title}》按时完成（{com.due}截止，{com.delivered}交稿）", com)
             return

@@ -161,3 +161,19 @@ def test_year_without_months(tmp_path):
     jsonschema.validate(doc, year_schema())
     assert doc["through"] is None and doc["units"][0]["months"] == {}
     assert doc["units"][0]["rank_overall"] == 1
+
+
+def test_demo_year_build_writes_valid_data_files(tmp_path):
+    """``python build.py`` on the demo year: both files, schema-valid, figures consistent."""
+    repo = Path(__file__).resolve().parent.parent
+    assert not errors_in(build_site(repo / "ledger", tmp_path / "out"))
+    doc = json.loads((tmp_path / "out/data/2023.json").read_text(encoding="utf-8"))
+    jsonschema.validate(doc, year_schema())
+    assert doc["final"] is True and doc["through"] == "2023-12" and len(doc["units"]) == 47
+    for unit in doc["units"]:
+        assert unit["total"] == (unit["adoption_points"] + unit["comprehensive_points"]
+                                 - unit["penalty_points"])
+    assert any(u["below_target"] for u in doc["units"])  # the demo has 未达标 units
+    assert any(u["penalty_points"] for u in doc["units"])  # and a 工作失误 penalty
+    csv = (tmp_path / "out/data/2023.csv").read_bytes().decode("utf-8-sig").splitlines()
+    assert csv[0].startswith("单位代码,单位名称") and len(csv) == 48
