@@ -67,6 +67,12 @@ def _parser() -> MarkdownIt:
 _MD = _parser()
 
 
+def _heading_levels(tokens: list[Token], top: int) -> dict[int, int]:
+    """The distinct Markdown heading levels used, in order, as ``top``, ``top + 1``, …"""
+    used = sorted({int(t.tag[1]) for t in tokens if t.type == "heading_open"})
+    return {level: min(6, top + i) for i, level in enumerate(used)}
+
+
 def markdown_to_html(text: str | None, top: int = 2) -> Markup:
     """Render Markdown text to HTML; ``None`` renders as nothing.
 
@@ -76,6 +82,25 @@ def markdown_to_html(text: str | None, top: int = 2) -> Markup:
     if not text:
         return Markup("")
     tokens = _MD.parse(text)
-    used = sorted({int(t.tag[1]) for t in tokens if t.type == "heading_open"})
-    env = {"levels": {level: min(6, top + i) for i, level in enumerate(used)}}
+    env = {"levels": _heading_levels(tokens, top)}
     return Markup(_MD.renderer.render(tokens, _MD.options, env))
+
+
+def markdown_blocks(text: str | None, top: int = 2) -> list[Markup]:
+    """The top-level blocks (paragraphs, headings, lists, quotes) rendered one by one.
+
+    Headings are numbered over the whole text, as in :func:`markdown_to_html`; joining the
+    blocks gives the same HTML.
+    """
+    if not text:
+        return []
+    tokens = _MD.parse(text)
+    env = {"levels": _heading_levels(tokens, top)}
+    blocks: list[Markup] = []
+    start, depth = 0, 0
+    for i, token in enumerate(tokens):
+        depth += token.nesting
+        if depth == 0:
+            blocks.append(Markup(_MD.renderer.render(tokens[start:i + 1], _MD.options, env)))
+            start = i + 1
+    return blocks

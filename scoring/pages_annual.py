@@ -7,8 +7,12 @@ ranking per category with every figure, the 通报批评 units with reasons, and
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import TypedDict
 
+from markupsafe import Markup, escape
+
+from .markdown_text import markdown_blocks
 from .model import Category, Unit, YearLedger
 from .pages_bulletin import channel_names
 from .pages_common import Site, category_units, page_base
@@ -46,8 +50,8 @@ class AnnualContext(PageBase):
     final: bool
     through: int
     provisional: str | None
-    body: str | None
-    summary: list[str]
+    body: list[Markup]
+    closing: Markup
     attachments: list[str]
     rankings: list[tuple[Category, list[UnitScore]]]
     criticized: list[Criticized]
@@ -71,7 +75,11 @@ def shortfalls(s: UnitScore, cat: Category, kinds: tuple[str, str]) -> list[Shor
 
 
 def summary(site: Site, year: YearLedger, score: YearScore) -> list[str]:
-    """The generated paragraphs of the body: totals, leading units, criticisms, 未达标."""
+    """The generated paragraphs of the body: totals, leading units, criticisms, 未达标.
+
+    The totals are left out when the office's notice already states the year's submitted
+    count: the office's own wording then stands.
+    """
     rules = year.rules
     counts = sum((s.counts for s in score.units), Counts())
     months = [f for s in score.units for f in s.months.values()]
@@ -82,9 +90,11 @@ def summary(site: Site, year: YearLedger, score: YearScore) -> list[str]:
     instructed = sum(n for f in months for n in f.instructions.values())
     period = f"{year.year}年" if score.final else f"{year.year}年1—{score.through}月"
     doc = rules.document
-    paras = [f"{period}，全区政府系统共报送信息{counts.submitted}条（其中{rules.special_kind}"
-             f"{counts.special_submitted}篇），被各级采用{counts.adopted}条（次），其中{channels}；"
-             f"获领导批示{instructed}件。"]
+    paras = []
+    if f"{counts.submitted}条" not in (year.notice_md or ""):
+        paras.append(f"{period}，全区政府系统共报送信息{counts.submitted}条（其中"
+                     f"{rules.special_kind}{counts.special_submitted}篇），被各级采用"
+                     f"{counts.adopted}条（次），其中{channels}；获领导批示{instructed}件。")
     leaders = "；".join(f"{cat.name}：" + "、".join(s.unit.name for s in units
                                                  if s.rank_in_category <= 3)
                        for cat, units in category_units(site, score) if units)
@@ -109,6 +119,24 @@ def summary(site: Site, year: YearLedger, score: YearScore) -> list[str]:
     return paras
 
 
+LEAD_IN = re.compile(r"如下[。：:]</p>\s*$")
+
+
+def body_blocks(notice_md: str | None, generated: list[str]) -> tuple[list[Markup], Markup]:
+    """The body as blocks, and its last block (kept with the 附件说明 and the signature).
+
+    The generated paragraphs follow the office's lead-in (a paragraph ending 如下。or 如下：,
+    as in 现将有关情况通报如下。); without one they close the office's text.
+    """
+    blocks = markdown_blocks(notice_md)
+    paras = [Markup("<p>{}</p>\n").format(escape(p)) for p in generated]
+    at = next((i + 1 for i, b in enumerate(blocks) if LEAD_IN.search(b)), len(blocks))
+    blocks[at:at] = paras
+    if not blocks:
+        return [], Markup("")
+    return blocks[:-1], blocks[-1]
+
+
 def annual_page(site: Site, year_no: int) -> AnnualContext:
     """The annual notice of ``year_no``, from the year scored through its last month."""
     year = site.ledger.years[year_no]
@@ -126,6 +154,7 @@ def annual_page(site: Site, year_no: int) -> AnnualContext:
              for s in sorted(score.units, key=lambda s: (s.unit.category, s.unit.order))
              if s.below_target]
     provisional = None if score.final else f"暂定（数据截至{score.through}月）"
+    body, closing = body_blocks(year.notice_md, summary(site, year, score))
     return AnnualContext(
         **page_base(site, title, "../", year_no), doc_title=title, title_lines=lines,
         notice={"issuer": str(notice.get("issuer", "")), "number": str(notice.get("number", "")),
@@ -133,7 +162,7 @@ def annual_page(site: Site, year_no: int) -> AnnualContext:
                 "signer": str(notice.get("signer", notice.get("issuer", ""))),
                 "date": cn_date(date) if isinstance(date, dt.date) else str(date or "")},
         final=score.final, through=score.through, provisional=provisional,
-        body=year.notice_md, summary=summary(site, year, score),
+        body=body, closing=closing,
         attachments=[f"{year_no}年度政务信息工作分类考评结果", f"{year_no}年度通报批评单位及事由",
                      f"{year_no}年度未达标单位名单（拟约谈）"],
         rankings=category_units(site, score), criticized=criticized, below=below)
