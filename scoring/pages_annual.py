@@ -103,8 +103,9 @@ def summary(site: Site, year: YearLedger, score: YearScore) -> list[str]:
                  f"（详见附件1）。各类信息网点排名前三位的单位是，{leaders}。")
     criticized = [s for s in score.units if s.criticisms]
     if criticized:
-        paras.append(f"{len(criticized)}个单位存在应予通报批评的情形，共{sum(len(s.criticisms) for s in criticized)}"
-                     "项，现予通报批评（详见附件2）。")
+        items = sum(len(s.criticisms) for s in criticized)
+        paras.append(f"{len(criticized)}个单位存在应予通报批评的情形，共{items}项，"
+                     "现予通报批评（详见附件2）。")
     else:
         paras.append("本年度无应予通报批评的单位。")
     below = [s for s in score.units if s.below_target]

@@ -13,7 +13,7 @@ from markupsafe import Markup
 
 from .charts import Bar, bar_chart
 from .model import Category, Unit, YearLedger
-from .pages_common import Site, category_units, page_base, pace_target, quarter_target
+from .pages_common import Site, category_units, pace_target, page_base, quarter_target
 from .render_env import PageBase, cn_number
 from .results import Criticism, YearScore
 

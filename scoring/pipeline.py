@@ -13,6 +13,7 @@ from .load import load_ledger
 from .model import Ledger
 from .problems import Problem, errors_in, sort_problems
 from .render_site import render_site
+from .results import Point
 from .score import score_ledger
 from .validate import validate
 from .writer import SiteWriter
@@ -44,14 +45,16 @@ def build_site(ledger_dir: Path, out_dir: Path,
 
 def render_all(ledger: Ledger, writer: SiteWriter,
                progress: Callable[[str], None] | None = None,
-               source: dict | None = None) -> None:
+               source: dict | None = None,
+               point_commit: Callable[[Point], str | None] | None = None) -> None:
     """Every output file of the site: the data files, then the pages (:mod:`.render_site`).
 
-    ``source`` stamps the data files and pages: ``{"commit": sha or None, "dirty": bool}``.
+    ``source`` stamps the data files and pages: ``{"commit": sha or None, "dirty": bool}``;
+    ``point_commit`` (the audit's) names the commit of each point on the unit pages.
     """
     if progress:
         progress("计分与排名")
     scores = score_ledger(ledger)
     for path, content in data_files(scores, source).items():
         writer.add(path, content)
-    render_site(ledger, writer, progress, source, scores=scores)
+    render_site(ledger, writer, progress, source, point_commit, scores=scores)

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 import pytest
-from sitekit import DEMO_LEDGER, GOLDEN_LEDGER, GOLDEN_SOURCE, build_into, demo_has_months
+from test_site_kit import DEMO_LEDGER, GOLDEN_LEDGER, GOLDEN_SOURCE, build_into, demo_has_months
 
 CHROMIUM = Path("/usr/bin/chromium")
 pytestmark = pytest.mark.skipif(not CHROMIUM.exists(), reason="/usr/bin/chromium is absent")

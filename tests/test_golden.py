@@ -13,7 +13,7 @@ import difflib
 import os
 import shutil
 
-from sitekit import GOLDEN_LEDGER, GOLDEN_SITE, GOLDEN_SOURCE, build_files
+from test_site_kit import GOLDEN_LEDGER, GOLDEN_SITE, GOLDEN_SOURCE, build_files
 
 from scoring.writer import SiteWriter
 

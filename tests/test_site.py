@@ -8,10 +8,19 @@ import subprocess
 from pathlib import Path, PurePosixPath
 
 import pytest
-from sitekit import (DEMO_LEDGER, GOLDEN_LEDGER, GOLDEN_SOURCE, Page, build_files, build_into,
-                     demo_has_months)
+from test_site_kit import (
+    DEMO_LEDGER,
+    GOLDEN_LEDGER,
+    GOLDEN_SOURCE,
+    Page,
+    build_files,
+    build_into,
+    demo_has_months,
+)
 
 from scoring.load import load_ledger
+from scoring.pipeline import check_ledger, render_all
+from scoring.writer import SiteWriter
 
 VNU_HOME = Path.home() / ".cache" / "kaoping-vnu"
 VNU_JAR = VNU_HOME / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
@@ -181,3 +190,21 @@ def test_only_site_paths_are_written() -> None:
     for path in files:
         parts = PurePosixPath(path).parts
         assert parts[0] in {"index.html", "static", "data", "2023"}, path
+
+
+def test_commit_column_only_when_the_audit_provides_it() -> None:
+    ledger, _ = check_ledger(GOLDEN_LEDGER)
+    writer = SiteWriter()
+    render_all(ledger, writer, None, GOLDEN_SOURCE,
+               point_commit=lambda p: "c0ffee1" if p.path else None)
+    unit = writer.files["2023/units/fgw.html"].decode()
+    assert '<th scope="col">提交</th>' in unit and "<code>c0ffee1</code>" in unit
+    plain = build_files(GOLDEN_LEDGER, GOLDEN_SOURCE)["2023/units/fgw.html"].decode()
+    assert "提交</th>" not in plain
+    assert "ledger/2023/01/fgw.toml:2" in plain  # every point names its source file:line
+
+
+def test_provisional_year_is_marked_on_screen_and_paper() -> None:
+    annual = build_files(GOLDEN_LEDGER, GOLDEN_SOURCE)["2023/annual.html"].decode()
+    assert '<p class="provisional">暂定（数据截至3月）</p>' in annual
+    assert '@top-center { content: "示例数据　暂定（数据截至3月）"; }' in annual

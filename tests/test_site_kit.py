@@ -1,4 +1,4 @@
-"""Building sites for the page tests, and reading their HTML back (standard library only)."""
+"""Helpers of the page tests (no tests here): building sites, reading their HTML back."""
 from __future__ import annotations
 
 from html.parser import HTMLParser
