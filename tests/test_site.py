@@ -8,6 +8,7 @@ import subprocess
 from pathlib import Path, PurePosixPath
 
 import pytest
+from ledgerkit import make_ledger
 from test_site_kit import (
     DEMO_LEDGER,
     GOLDEN_LEDGER,
@@ -208,3 +209,17 @@ def test_provisional_year_is_marked_on_screen_and_paper() -> None:
     annual = build_files(GOLDEN_LEDGER, GOLDEN_SOURCE)["2023/annual.html"].decode()
     assert '<p class="provisional">暂定（数据截至3月）</p>' in annual
     assert '@top-center { content: "示例数据　暂定（数据截至3月）"; }' in annual
+
+
+def test_a_year_without_months_and_a_sparse_year(tmp_path: Path) -> None:
+    """2024 has only its configuration; 2023 has January and March (no February folder)."""
+    ledger = make_ledger(tmp_path, {"2023/01/fgw.toml": '[[info]]\noa = "A1"\ntitle = "一"\n'
+                                    'date = 2023-01-05\n'},
+                         months=("2023/03",), years=(2023, 2024))
+    files = build_files(ledger)
+    assert "2024/rules.html" in files and "2024/annual.html" not in files
+    assert "2023/02.html" not in files and "2023/03.html" in files
+    index = files["index.html"].decode()
+    assert "2023/03.html" in index and "2024/annual.html" not in index
+    march = files["2023/03.html"].decode()
+    assert 'href="01.html">上月通报' in march
