@@ -9,12 +9,12 @@ import sys
 from pathlib import Path
 from typing import Sequence
 
-from . import pipeline
+from . import audit_cli, pipeline
 from .newmonth import new_month
-from .problems import Problem, errors_in
+from .problems import Problem, errors_in, sort_problems
 from .progress import Progress
 
-COMMANDS = ("build", "check", "new-month")
+COMMANDS = ("build", "check", "new-month", "diff", "close", "textconv")
 
 
 class _Parser(argparse.ArgumentParser):
@@ -34,11 +34,14 @@ def make_parser() -> argparse.ArgumentParser:
     c = sub.add_parser("check", help="只校验台账（用于提交前检查与 CI）")
     c.add_argument("--ledger", type=Path, default=Path("ledger"))
     c.add_argument("--quiet", action="store_true")
+    c.add_argument("--strict", action="store_true",
+                   help="同时审计 git 历史：已关账月份的更正须写明更正原因（E501）")
     n = sub.add_parser("new-month", help="建立某月的台账文件夹，每个单位一个模板文件")
     n.add_argument("month", metavar="YYYY-MM")
     n.add_argument("--ledger", type=Path, default=Path("ledger"))
     n.add_argument("--copy-config", action="store_true",
                    help="新年度缺少 units.toml、rules.toml 时从上一年度复制")
+    audit_cli.add_commands(sub)
     return parser
 
 
@@ -49,6 +52,8 @@ def print_problems(problems: list[Problem]) -> None:
 
 def cmd_check(args: argparse.Namespace) -> int:
     ledger, problems = pipeline.check_ledger(args.ledger, Progress(args.quiet))
+    if args.strict:
+        problems = sort_problems(problems + audit_cli.strict_problems(args.ledger))
     print_problems(problems)
     errors = errors_in(problems)
     if errors:
@@ -90,5 +95,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not argv or (argv[0].startswith("-") and argv[0] not in ("-h", "--help")):
         argv.insert(0, "build")
     args = make_parser().parse_args(argv)
-    handler = {"build": cmd_build, "check": cmd_check, "new-month": cmd_new_month}[args.command]
+    handler = {"build": cmd_build, "check": cmd_check, "new-month": cmd_new_month,
+               **audit_cli.HANDLERS}[args.command]
     return handler(args)

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Callable
 
 from .export import data_files
+from .gitlog import source_stamp
 from .load import load_ledger
 from .model import Ledger
 from .problems import Problem, errors_in, sort_problems
@@ -36,7 +37,7 @@ def build_site(ledger_dir: Path, out_dir: Path,
     if errors_in(problems):
         return problems
     writer = SiteWriter()
-    render_all(ledger, writer, progress)
+    render_all(ledger, writer, progress, source=source_stamp(ledger_dir))
     if progress:
         progress(f"写入 {len(writer.files)} 个文件")
     writer.commit(out_dir)

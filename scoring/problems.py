@@ -1,7 +1,7 @@
 """Problems found in the ledger: small values, collected by every stage, printed once.
 
 A problem is ``path:line: CODE message``. Codes are stable (scripts and the README rely on them):
-E1xx file level, E2xx record schema, E3xx references between records, E4xx year configuration,
+E1xx file level, E2xx record schema, E3xx references between records, E4xx year configuration, E5xx history (git),
 W… warnings, which never fail a build.
 """
 from __future__ import annotations
@@ -67,6 +67,7 @@ CODES: dict[str, str] = {
     "E401": "缺少年度配置文件 units.toml 或 rules.toml",
     "E402": "单位配置错误（重复或非法的 id、未知类别）",
     "E403": "规则配置错误（重复或缺失的渠道、层级、类别）",
+    "E501": "已关账月份的台账被修改，提交说明缺少更正原因",
     "W101": "月份文件夹中缺少某单位的台账文件",
     "W102": "台账目录中有无法识别的文件，已忽略",
 }

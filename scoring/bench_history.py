@@ -1,0 +1,173 @@
+"""Benchmark: the audit log over a realistic year of history (``python -m scoring.bench_history``).
+
+Builds a temporary repository with ``git fast-import``: the 2023 units and rules, then 1,000
+ledger commits over the year (a ``new-month`` commit with 47 empty files at each month's start,
+the rest each adding records to one to three unit files: items, adoptions, instructions,
+commissions, events, about 140 records per unit for the year). Then it times, side by side:
+
+- ``git log --raw`` over the same history (the walk the audit log starts from), and
+- the change log data with per-commit scores plus record provenance (one walk, as the site
+  build does), and the provenance of the working tree's records.
+
+Targets (issue #5): under 10 s, and under 5× the ``git log`` time.
+"""
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import random
+import subprocess
+import tempfile
+import time
+from pathlib import Path
+
+import tomli
+
+from .audit_changes import read_audit_log
+from .load import load_ledger
+from .provenance import provenance
+
+CONFIG = Path(__file__).resolve().parent.parent / "ledger" / "2023"
+WHO = "信息室 <xxs@example.org>"
+BY = ["区刊", "区刊", "要情", "市刊", "自治区刊"]
+
+
+class LedgerHistory:
+    """Files of the ledger as commits add records, written as a fast-import stream."""
+
+    def __init__(self, seed: int) -> None:
+        self.rng = random.Random(seed)
+        units = tomli.loads((CONFIG / "units.toml").read_text(encoding="utf-8"))["unit"]
+        self.units = [u["id"] for u in units]
+        self.files: dict[str, str] = {}
+        self.items: dict[str, list[tuple[str, dt.date, str]]] = {u: [] for u in self.units}
+        self.serial = 0
+        self.stream: list[bytes] = []
+        self.commits = 0
+
+    def commit(self, when: dt.datetime, message: str, changed: dict[str, str]) -> None:
+        self.commits += 1
+        stamp = f"{int(when.timestamp())} +0800"
+        msg = message.encode()
+        head = (f"commit refs/heads/main\nmark :{self.commits}\n"
+                f"author {WHO} {stamp}\ncommitter {WHO} {stamp}\n"
+                f"data {len(msg)}\n").encode() + msg + b"\n"
+        if self.commits > 1:
+            head += f"from :{self.commits - 1}\n".encode()
+        self.stream.append(head)
+        for path, text in changed.items():
+            data = text.encode()
+            head = f"M 100644 inline {path}\ndata {len(data)}\n".encode()
+            self.stream.append(head + data + b"\n")
+
+    def records(self, unit: str, day: dt.date) -> str:
+        """A few plausible records of ``unit`` dated ``day``."""
+        rng, out = self.rng, []
+        for _ in range(rng.choice((1, 2, 3, 3))):
+            self.serial += 1
+            oa = f"KDL-2023-{self.serial:05d}"
+            special = rng.random() < 0.06
+            kind = "专报" if special else "信息"
+            out.append(f'\n[[info]]\noa = "{oa}"\ntitle = "示例信息 {oa}"\ndate = {day}\n'
+                       + ('kind = "专报"\ntopic = "经验做法"\n' if special else ""))
+            self.items[unit].append((oa, day, kind))
+        for oa, when, kind in rng.sample(self.items[unit], min(2, len(self.items[unit]))):
+            if rng.random() < 0.45 and when <= day:
+                by = rng.choice(["上报", "市刊"]) if kind == "专报" else rng.choice(BY)
+                out.append(f'\n[[adoption]]\noa = "{oa}"\nby = "{by}"\ndate = {day}\n'
+                           f'issue = "第{rng.randint(1, 40)}期"\n')
+                self.items[unit].remove((oa, when, kind))  # one channel each, no duplicates
+        if rng.random() < 0.05 and self.items[unit]:
+            oa = self.items[unit].pop(0)[0]   # at most one instruction per item and level
+            out.append(f'\n[[instruction]]\noa = "{oa}"\nlevel = "区"\ndate = {day}\n')
+        if rng.random() < 0.04:
+            late = rng.random() < 0.3
+            out.append(f'\n[[commission]]\ntitle = "约稿 {self.serial}"\ndue = {day}\n'
+                       + ("" if late else f"delivered = {day}\n"))
+        if rng.random() < 0.04:
+            kind = rng.choice(["轮训", "调研配合", "失实滞后", "缺席会议"])
+            out.append(f'\n[[event]]\nkind = "{kind}"\ndate = {day}\n')
+        return "".join(out)
+
+    def build(self, commits: int) -> bytes:
+        """The whole history as one fast-import stream."""
+        start = dt.datetime(2023, 1, 3, 9, 0)
+        config = {f"ledger/2023/{n}": (CONFIG / n).read_text(encoding="utf-8")
+                  for n in ("units.toml", "rules.toml")}
+        self.commit(start, "建立 2023 年度配置", config)
+        month = 0
+        for i in range(commits - 1):
+            when = start + dt.timedelta(days=360 * i / (commits - 1))
+            if when.month != month:
+                month = when.month
+                scaffold = {f"ledger/2023/{month:02d}/{u}.toml": "" for u in self.units}
+                self.files.update(scaffold)
+                self.commit(when, f"建立 2023 年 {month} 月台账", scaffold)
+                continue
+            changed = {}
+            for unit in self.rng.sample(self.units, self.rng.choice((1, 1, 2, 3))):
+                path = f"ledger/2023/{month:02d}/{unit}.toml"
+                self.files[path] += self.records(unit, when.date())
+                changed[path] = self.files[path]
+            self.commit(when, f"登记 {'、'.join(p.split('/')[-1][:-5] for p in changed)}", changed)
+        return b"".join(self.stream) + b"done\n"
+
+
+def make_repo(root: Path, commits: int, seed: int = 2023) -> LedgerHistory:
+    """A git repository at ``root`` holding ``commits`` ledger commits, checked out."""
+    history = LedgerHistory(seed)
+    stream = history.build(commits)
+    subprocess.run(["git", "init", "-q", "-b", "main", str(root)], check=True)
+    subprocess.run(["git", "-C", str(root), "fast-import", "--quiet", "--done"], input=stream,
+                   check=True)
+    subprocess.run(["git", "-C", str(root), "checkout", "-q", "-f", "main"], check=True)
+    return history
+
+
+def timed(fn: object, repeat: int) -> float:
+    """The best of ``repeat`` runs, in seconds."""
+    best = float("inf")
+    for _ in range(repeat):
+        t = time.perf_counter()
+        fn()  # type: ignore[operator]
+        best = min(best, time.perf_counter() - t)
+    return best
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m scoring.bench_history", description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--commits", type=int, default=1000)
+    parser.add_argument("--repeat", type=int, default=3)
+    args = parser.parse_args(argv)
+    with tempfile.TemporaryDirectory(prefix="kaoping-bench-") as tmp:
+        root = Path(tmp)
+        t = time.perf_counter()
+        history = make_repo(root, args.commits)
+        made = time.perf_counter() - t
+        ledger_dir = root / "ledger"
+        ledger, _ = load_ledger(ledger_dir)
+        git_log = timed(lambda: subprocess.run(
+            ["git", "-C", str(root), "log", "--first-parent", "--raw", "--no-renames",
+             "--no-abbrev", "--", "ledger"], check=True, capture_output=True), args.repeat)
+        audit = timed(lambda: read_audit_log(ledger_dir), args.repeat)
+        log = read_audit_log(ledger_dir)
+        prov = timed(lambda: provenance(ledger, log.provenance), args.repeat)
+        records = ledger.record_count()
+        print(f"历史：{history.commits} 次提交，{len(history.units)} 个单位，"
+              f"{records} 条记录（fast-import 生成 {made:.2f} s）")
+        print(f"{'git log --raw':<34}{git_log:8.3f} s")
+        print(f"{'变更记录数据 + 记录来源（一次遍历）':<24}{audit:8.3f} s   "
+              f"{audit / git_log:5.1f} × git log")
+        print(f"{'工作区记录来源查找':<27}{prov:8.3f} s")
+        total = audit + prov
+        ok = total < 10 and total < 5 * git_log
+        print(f"{'合计':<32}{total:8.3f} s   {total / git_log:5.1f} × git log   "
+              f"目标 < 10 s 且 < 5×：{'达到' if ok else '未达到'}")
+        print(f"变更记录条目 {len(log.entries)}，含分数变化 "
+              f"{sum(1 for e in log.entries if e.scores)} 条")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,145 @@
+"""Which commit last changed each record: record identities followed through the history.
+
+A record is identified within its file by what it is about, not by its line (a record inserted
+above it moves it without changing it):
+
+- ``info``: its OA number; ``adoption``: OA number and channel ``by``;
+  ``instruction``: OA number and ``level``; ``commission``: title and due date;
+  ``event``: kind and date;
+- plus an ordinal among records of the same file with the same key (two 失实滞后 on one day).
+
+Its *content* is every field but unit, path and line, as parsed. The record was last changed by
+the newest commit whose version of the file gives that identity a different content than the
+parent's version did. Formatting, comments and key order therefore never count as changes.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, Iterable, NamedTuple
+
+from .audit_history import Changed, walk
+from .gitlog import CommitInfo, LogCommit, ledger_prefix, repo_toplevel
+from .model import Adoption, Commission, Event, Info, Instruction, Ledger, Record, UnitMonth
+
+Identity = tuple[Any, ...]
+UNCOMMITTED = "未提交"
+
+
+def record_key(rec: Record) -> tuple[Any, ...]:
+    """The identity of a record within its file, before the ordinal."""
+    if isinstance(rec, Info):
+        return ("info", rec.oa)
+    if isinstance(rec, Adoption):
+        return ("adoption", rec.oa, rec.by)
+    if isinstance(rec, Instruction):
+        return ("instruction", rec.oa, rec.level)
+    if isinstance(rec, Commission):
+        return ("commission", rec.title, rec.due)
+    assert isinstance(rec, Event)
+    return ("event", rec.kind, rec.date)
+
+
+def content(rec: Record) -> tuple[Any, ...]:
+    """Every field but the trailing ``unit, path, line`` (and the record kind)."""
+    return (type(rec).__name__, *rec[:-3])
+
+
+def identities(records: Iterable[Record]) -> dict[Identity, Record]:
+    """Records of one file keyed by identity (key plus ordinal among equal keys)."""
+    out: dict[Identity, Record] = {}
+    seen: dict[tuple[Any, ...], int] = {}
+    for rec in records:
+        key = record_key(rec)
+        n = seen[key] = seen.get(key, -1) + 1
+        out[(*key, n)] = rec
+    return out
+
+
+class RecordDelta(NamedTuple):
+    """A record added (``before`` None), removed (``after`` None) or changed between versions."""
+
+    before: Record | None
+    after: Record | None
+
+    @property
+    def status(self) -> str:
+        return "新增" if self.before is None else "删除" if self.after is None else "修改"
+
+
+def diff_records(before: Iterable[Record], after: Iterable[Record]) -> list[RecordDelta]:
+    """The records of one file that differ between two versions, in the newer file's order."""
+    old, new = identities(before), identities(after)
+    out = [RecordDelta(old.get(i), rec) for i, rec in new.items()
+           if i not in old or content(old[i]) != content(rec)]
+    out += [RecordDelta(rec, None) for i, rec in old.items() if i not in new]
+    return out
+
+
+def describe_record(rec: Record) -> str:
+    """One line naming a record: ``[[adoption]] A1 区刊 2023-05-20 第18期``."""
+    kind = record_key(rec)[0]
+    fields = [str(v) for v in rec[:-3] if v is not None and v != ""]
+    return f"[[{kind}]] " + " ".join(fields)
+
+
+class ProvenanceTracker:
+    """A walk consumer: for every file, identity → (content, commit that last changed it)."""
+
+    def __init__(self) -> None:
+        self.state: dict[str, dict[Identity, tuple[tuple[Any, ...], CommitInfo]]] = {}
+
+    def commit(self, log: LogCommit, changed: list[Changed], replay: object) -> None:
+        for ch in changed:
+            if ch.after is None:
+                self.state.pop(ch.path, None)
+                continue
+            old = self.state.get(ch.path, {})
+            new: dict[Identity, tuple[tuple[Any, ...], CommitInfo]] = {}
+            for ident, rec in identities(ch.after.records()).items():
+                body = content(rec)
+                prev = old.get(ident)
+                new[ident] = prev if prev is not None and prev[0] == body else (body, log.info)
+            self.state[ch.path] = new
+
+    def lookup(self, um: UnitMonth) -> dict[tuple[str, int], CommitInfo | None]:
+        """(path, line) → commit for the records of a working-tree file; None if uncommitted."""
+        known = self.state.get(um.path, {})
+        out: dict[tuple[str, int], CommitInfo | None] = {}
+        for ident, rec in identities(um.records()).items():
+            hit = known.get(ident)
+            out[(rec.path, rec.line)] = hit[1] if hit is not None and hit[0] == content(rec) \
+                else None
+        return out
+
+
+def unit_months(ledger: Ledger) -> Iterable[UnitMonth]:
+    for year in ledger.years.values():
+        for month in year.months.values():
+            yield from month.values()
+
+
+def provenance(ledger: Ledger,
+               tracker: ProvenanceTracker | None = None) -> dict[tuple[str, int],
+                                                                 CommitInfo | None]:
+    """``(path, line) → CommitInfo`` for every record of the working tree's ledger.
+
+    Records not committed as they stand (new or edited since HEAD) map to None; pages show
+    :data:`UNCOMMITTED`. Outside a git repository every record maps to None. Pass ``tracker``
+    when the history was already walked (the site walks it once for the change log too).
+    """
+    if tracker is None:
+        tracker = ProvenanceTracker()
+        repo = repo_toplevel(Path(ledger.root))
+        if repo is not None:
+            walk(repo, ledger_prefix(repo, Path(ledger.root)), [tracker])
+    out: dict[tuple[str, int], CommitInfo | None] = {}
+    for um in unit_months(ledger):
+        out.update(tracker.lookup(um))
+    return out
+
+
+def describe(commit: CommitInfo | None) -> str:
+    """A one-line label for a page: ``a1b2c3d 张三 2023-05-12 补录区刊采用``."""
+    if commit is None:
+        return UNCOMMITTED
+    return f"{commit.short} {commit.author} {commit.date[:10]} {commit.subject}"
