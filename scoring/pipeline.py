@@ -16,6 +16,8 @@ from .load import load_ledger, repo_root_of
 from .memo import BuildMemo
 from .model import Ledger
 from .problems import Problem, errors_in, sort_problems
+from .render_site import render_site
+from .results import Point
 from .score import score_ledger
 from .validate import validate
 from .writer import SiteWriter
@@ -88,16 +90,16 @@ def _build(ledger_dir: Path, out_dir: Path, progress: Callable[[str], None] | No
 
 def render_all(ledger: Ledger, writer: SiteWriter,
                progress: Callable[[str], None] | None = None,
-               source: dict | None = None) -> None:
-    """Every output file of the site (the renderer grows with the site).
+               source: dict | None = None,
+               point_commit: Callable[[Point], str | None] | None = None) -> None:
+    """Every output file of the site: the data files, then the pages (:mod:`.render_site`).
 
-    ``source`` stamps the data files: ``{"commit": sha or None, "dirty": bool}``.
+    ``source`` stamps the data files and pages: ``{"commit": sha or None, "dirty": bool}``;
+    ``point_commit`` (the audit's) names the commit of each point on the unit pages.
     """
     if progress:
         progress("计分与排名")
     scores = score_ledger(ledger)
     for path, content in data_files(scores, source).items():
         writer.add(path, content)
-    years = "".join(f"<li>{y} 年度</li>" for y in sorted(ledger.years))
-    writer.add("index.html", "<!DOCTYPE html>\n<html lang=\"zh-CN\"><head><meta charset=\"utf-8\">"
-               f"<title>政务信息工作考评</title></head><body><ul>{years}</ul></body></html>\n")
+    render_site(ledger, writer, progress, source, point_commit, scores=scores)

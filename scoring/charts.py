@@ -1,0 +1,133 @@
+"""Charts as inline SVG, drawn at build time: no JavaScript, nothing fetched, printable.
+
+Each function returns escaped SVG markup (``Markup``) with a ``<title>`` and ``<desc>`` naming
+every figure, so the chart also reads as text to screen readers. Coordinates are rounded to
+one decimal so that the same figures always give the same bytes.
+"""
+from __future__ import annotations
+
+from collections.abc import Sequence
+from decimal import Decimal
+from typing import NamedTuple
+
+from markupsafe import Markup, escape
+
+from .score import format_points
+
+
+class Bar(NamedTuple):
+    """One bar: its label (a unit name) and value (a score)."""
+
+    label: str
+    value: Decimal
+
+
+class Series(NamedTuple):
+    """One line: its name, values by month (1-based, may stop early), and CSS class."""
+
+    name: str
+    values: Sequence[float | Decimal]
+    css: str
+
+
+def _n(x: float) -> str:
+    text = f"{x:.1f}"
+    return text[:-2] if text.endswith(".0") else text
+
+
+def _nice_step(span: float, ticks: int = 5) -> float:
+    """A round grid step (1, 2 or 5 × 10^k) giving about ``ticks`` grid lines over ``span``."""
+    raw = max(span, 1.0) / ticks
+    power = 10 ** (len(str(int(raw))) - 1)
+    for m in (1, 2, 5, 10):
+        if raw <= m * power:
+            return float(m * power)
+    return float(10 * power)
+
+
+def _grid_values(lo: float, hi: float) -> list[float]:
+    step = _nice_step(hi - lo)
+    values = [(lo // step) * step]
+    while values[-1] < hi - 1e-9:  # the last line is at or above the highest value
+        values.append(values[-1] + step)
+    return values
+
+
+def bar_chart(chart_id: str, title: str, bars: Sequence[Bar]) -> Markup:
+    """Horizontal bars, one per unit in the given order; negative values run left of zero."""
+    label_w, value_w, width, row, top = 150.0, 48.0, 640.0, 20.0, 24.0
+    plot_w = width - label_w - value_w
+    values = [float(b.value) for b in bars] or [0.0]
+    grid = _grid_values(min(0.0, min(values)), max(0.0, max(values)))
+    lo, hi = grid[0], max(grid[-1], grid[0] + 1)
+    height = top + row * len(bars) + 8
+
+    def x(v: float) -> float:
+        return label_w + (v - lo) / (hi - lo) * plot_w
+
+    desc = "；".join(f"{b.label} {format_points(b.value)}分" for b in bars)
+    out = [f'<svg class="chart bar-chart" viewBox="0 0 {_n(width)} {_n(height)}" '
+           f'role="img" aria-labelledby="{chart_id}-t {chart_id}-d" '
+           f'xmlns="http://www.w3.org/2000/svg">',
+           f'<title id="{chart_id}-t">{escape(title)}</title>',
+           f'<desc id="{chart_id}-d">{escape(desc)}</desc>']
+    for g in grid:
+        out.append(f'<line class="grid" x1="{_n(x(g))}" y1="{_n(top - 6)}" x2="{_n(x(g))}" '
+                   f'y2="{_n(height - 8)}"/>')
+        out.append(f'<text class="tick" x="{_n(x(g))}" y="{_n(top - 10)}" '
+                   f'text-anchor="middle">{_n(g)}</text>')
+    for i, b in enumerate(bars):
+        y, v = top + i * row, float(b.value)
+        x0, x1 = sorted((x(0.0), x(v)))
+        css = "bar neg" if v < 0 else "bar"
+        out.append(f'<text class="label" x="{_n(label_w - 6)}" y="{_n(y + row * 0.7)}" '
+                   f'text-anchor="end">{escape(b.label)}</text>')
+        out.append(f'<rect class="{css}" x="{_n(x0)}" y="{_n(y + 3)}" '
+                   f'width="{_n(max(x1 - x0, 0.5))}" height="{_n(row - 6)}"/>')
+        out.append(f'<text class="value" x="{_n(max(x1, x(0.0)) + 4)}" '
+                   f'y="{_n(y + row * 0.7)}">{escape(format_points(b.value))}</text>')
+    out.append("</svg>")
+    return Markup("\n".join(out))
+
+
+def line_chart(chart_id: str, title: str, series: Sequence[Series], months: int = 12,
+               unit: str = "") -> Markup:
+    """Lines over the months 1..``months``; a series may stop before the last month."""
+    left, right, top, bottom, width, height = 52.0, 110.0, 16.0, 28.0, 640.0, 240.0
+    plot_w, plot_h = width - left - right, height - top - bottom
+    values = [float(v) for s in series for v in s.values] or [0.0]
+    grid = _grid_values(min(0.0, min(values)), max(1.0, max(values)))
+    lo, hi = grid[0], max(grid[-1], grid[0] + 1)
+
+    def x(month: int) -> float:
+        return left + (month - 1) / max(months - 1, 1) * plot_w
+
+    def y(v: float) -> float:
+        return top + (hi - v) / (hi - lo) * plot_h
+
+    desc = "；".join(f"{s.name}：" + "、".join(f"{m}月{_n(float(v))}{unit}"
+                                             for m, v in enumerate(s.values, 1))
+                     for s in series)
+    out = [f'<svg class="chart line-chart" viewBox="0 0 {_n(width)} {_n(height)}" '
+           f'role="img" aria-labelledby="{chart_id}-t {chart_id}-d" '
+           f'xmlns="http://www.w3.org/2000/svg">',
+           f'<title id="{chart_id}-t">{escape(title)}</title>',
+           f'<desc id="{chart_id}-d">{escape(desc)}</desc>']
+    for g in grid:
+        out.append(f'<line class="grid" x1="{_n(left)}" y1="{_n(y(g))}" '
+                   f'x2="{_n(left + plot_w)}" y2="{_n(y(g))}"/>')
+        out.append(f'<text class="tick" x="{_n(left - 6)}" y="{_n(y(g) + 4)}" '
+                   f'text-anchor="end">{_n(g)}</text>')
+    for m in range(1, months + 1):
+        out.append(f'<text class="tick" x="{_n(x(m))}" y="{_n(height - 8)}" '
+                   f'text-anchor="middle">{m}月</text>')
+    for s in series:
+        if not s.values:
+            continue
+        pts = " ".join(f"{_n(x(m))},{_n(y(float(v)))}" for m, v in enumerate(s.values, 1))
+        out.append(f'<polyline class="{escape(s.css)}" points="{pts}"/>')
+        last = len(s.values)
+        out.append(f'<text class="legend {escape(s.css)}" x="{_n(x(last) + 6)}" '
+                   f'y="{_n(y(float(s.values[-1])) + 4)}">{escape(s.name)}</text>')
+    out.append("</svg>")
+    return Markup("\n".join(out))

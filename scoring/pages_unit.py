@@ -1,0 +1,119 @@
+"""One unit's year: figures month by month, ranks, criticisms and every scored point.
+
+Each point carries its rule, clause and source ``file:line``; the commit that wrote the record
+is shown when the audit provides ``point_commit`` (the column is omitted otherwise).
+"""
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import TypedDict
+
+from markupsafe import Markup
+
+from .charts import Series, line_chart
+from .model import Category, Unit
+from .pages_annual import Shortfall, shortfalls
+from .pages_common import Site, page_base, quarter_target
+from .render_env import PageBase
+from .results import ADOPTION, COMPREHENSIVE, PENALTY, Counts, Criticism, UnitScore
+
+COMPONENT_NAMES = {ADOPTION: "信息采用积分", COMPREHENSIVE: "综合考评积分", PENALTY: "扣分"}
+
+
+class MonthRow(TypedDict):
+    """One month of the unit's year, with its year-to-date total and ranks as of that month."""
+
+    month: int
+    counts: Counts
+    adoption_points: Decimal
+    comprehensive_points: Decimal
+    month_points: Decimal
+    total: Decimal
+    rank_in_category: int
+    rank_overall: int
+
+
+class PointRow(TypedDict):
+    month: int
+    component: str
+    points: Decimal
+    rule: str
+    clause: str
+    detail: str
+    path: str | None
+    line: int | None
+    commit: str | None
+
+
+class UnitContext(PageBase):
+    """Context of ``unit.html``."""
+
+    unit: Unit
+    category: Category
+    score: UnitScore
+    final: bool
+    through: int
+    units_in_category: int
+    months: list[MonthRow]
+    targets: list[Shortfall]
+    chart_counts: Markup
+    chart_total: Markup
+    criticisms: list[Criticism]
+    points: list[PointRow]
+    show_commit: bool
+
+
+def _month_rows(site: Site, year_no: int, unit_id: str) -> list[MonthRow]:
+    rows = []
+    for month, score in sorted(site.monthly[year_no].items()):
+        s = score.unit(unit_id)
+        f = s.months[month]
+        rows.append(MonthRow(month=month, counts=f.counts, adoption_points=f.adoption_points,
+                             comprehensive_points=f.comprehensive_points,
+                             month_points=f.adoption_points + f.comprehensive_points,
+                             total=s.total, rank_in_category=s.rank_in_category,
+                             rank_overall=s.rank_overall))
+    return rows
+
+
+def _charts(unit: Unit, category: Category, rows: list[MonthRow]) -> tuple[Markup, Markup]:
+    """Cumulative counts against the quarterly pace of the targets, and the cumulative total."""
+    sub = adopt = 0
+    cum_sub, cum_adopt = [], []
+    for r in rows:
+        sub, adopt = sub + r["counts"].submitted, adopt + r["counts"].adopted
+        cum_sub.append(sub)
+        cum_adopt.append(adopt)
+    # the pace 三(三)7 enforces: ⌈T/4⌉ per quarter, drawn pro rata over the months
+    pace_sub = [quarter_target(category.submitted) * m / 3 for m in range(1, 13)]
+    pace_adopt = [quarter_target(category.adopted) * m / 3 for m in range(1, 13)]
+    counts = line_chart(
+        "chart-counts", f"{unit.name}累计报送、采用与任务进度",
+        [Series("报送进度线", pace_sub, "pace"), Series("累计报送", cum_sub, "actual"),
+         Series("采用进度线", pace_adopt, "pace alt"), Series("累计采用", cum_adopt, "actual alt")],
+        unit="条")
+    total = line_chart("chart-total", f"{unit.name}累计得分",
+                       [Series("累计得分", [r["total"] for r in rows], "actual")], unit="分")
+    return counts, total
+
+
+def unit_page(site: Site, year_no: int, unit_id: str) -> UnitContext:
+    """The page of one unit for one year, from the year scored through its last month."""
+    year = site.ledger.years[year_no]
+    score = site.scores[year_no]
+    s = score.unit(unit_id)
+    category = year.rules.categories[s.unit.category]
+    rows = _month_rows(site, year_no, unit_id)
+    commit = site.point_commit
+    points = [PointRow(month=p.month, component=COMPONENT_NAMES.get(p.component, p.component),
+                       points=p.points, rule=p.rule, clause=p.clause, detail=p.detail,
+                       path=p.path, line=p.line, commit=commit(p) if commit else None)
+              for p in s.points]
+    chart_counts, chart_total = _charts(s.unit, category, rows)
+    return UnitContext(
+        **page_base(site, f"{s.unit.name} {year_no}年度政务信息工作情况", "../../", year_no),
+        unit=s.unit, category=category, score=s, final=score.final, through=score.through,
+        units_in_category=sum(u.unit.category == category.id for u in score.units),
+        months=rows, targets=shortfalls(s, category, year.rules.kinds),
+        chart_counts=chart_counts, chart_total=chart_total, criticisms=list(s.criticisms),
+        points=points, show_commit=commit is not None)
