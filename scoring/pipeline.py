@@ -10,7 +10,6 @@ from pathlib import Path
 from typing import Callable
 
 from .cache import DIRNAME, Cache, ParseCache
-from .export import data_files
 from .gitlog import source_stamp
 from .load import load_ledger, repo_root_of
 from .memo import BuildMemo
@@ -18,9 +17,9 @@ from .model import Ledger
 from .problems import Problem, errors_in, sort_problems
 from .render_site import render_site
 from .results import Point
-from .score import score_ledger
 from .validate import validate
 from .writer import SiteWriter
+from .yearjobs import YearCache
 
 
 def open_cache(ledger_dir: Path) -> Cache:
@@ -79,7 +78,8 @@ def _build(ledger_dir: Path, out_dir: Path, progress: Callable[[str], None] | No
     # helpers then share its memory pages instead of copying them (gc writes object headers).
     gc.freeze()
     writer = SiteWriter()
-    render_all(ledger, writer, progress, source=source_stamp(ledger_dir))
+    render_all(ledger, writer, progress, source=source_stamp(ledger_dir),
+               kept=memo.year_cache() if memo is not None else None)
     if progress:
         progress(f"写入 {len(writer.files)} 个文件")
     writer.commit(out_dir)
@@ -91,15 +91,14 @@ def _build(ledger_dir: Path, out_dir: Path, progress: Callable[[str], None] | No
 def render_all(ledger: Ledger, writer: SiteWriter,
                progress: Callable[[str], None] | None = None,
                source: dict | None = None,
-               point_commit: Callable[[Point], str | None] | None = None) -> None:
-    """Every output file of the site: the data files, then the pages (:mod:`.render_site`).
+               point_commit: Callable[[Point], str | None] | None = None,
+               kept: YearCache | None = None) -> None:
+    """Every output file of the site: each year's data files and pages, and the index
+    (:mod:`.render_site`; ``kept``: the cache of unchanged years, see :mod:`.yearjobs`).
 
     ``source`` stamps the data files and pages: ``{"commit": sha or None, "dirty": bool}``;
     ``point_commit`` (the audit's) names the commit of each point on the unit pages.
     """
     if progress:
-        progress("计分与排名")
-    scores = score_ledger(ledger)
-    for path, content in data_files(scores, source).items():
-        writer.add(path, content)
-    render_site(ledger, writer, progress, source, point_commit, scores=scores)
+        progress("计分、排名与生成页面")
+    render_site(ledger, writer, progress, source, point_commit, kept=kept)

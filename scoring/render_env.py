@@ -64,10 +64,30 @@ def cn_number(n: int) -> str:
     return f"{CN_DIGITS[tens] if tens > 1 else ''}十{CN_DIGITS[ones] if ones else ''}"
 
 
+_DICT_ATTRIBUTES = frozenset(dir(dict))
+
+
+class _Environment(Environment):
+    """Jinja's environment with a faster ``x.key`` for page contexts, which are plain dicts.
+
+    Jinja tries ``getattr(x, "key")`` first and ``x["key"]`` after the AttributeError; on a
+    dict only dict's own attributes (``items``…) succeed the first way, so the result is the
+    same, without raising and catching an exception per value shown (a tenth of a build).
+    """
+
+    def getattr(self, obj: Any, attribute: str) -> Any:
+        if type(obj) is dict and attribute not in _DICT_ATTRIBUTES:
+            try:
+                return obj[attribute]
+            except KeyError:
+                return self.undefined(obj=obj, name=attribute)
+        return super().getattr(obj, attribute)
+
+
 @lru_cache(maxsize=1)
 def environment() -> Environment:
     """The site's Jinja environment (built once): strict, autoescaping, with the site filters."""
-    env = Environment(loader=FileSystemLoader(str(TEMPLATES)), autoescape=True,
+    env = _Environment(loader=FileSystemLoader(str(TEMPLATES)), autoescape=True,
                       undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True,
                       keep_trailing_newline=True)
     filters: dict[str, Callable[..., Any]] = {

@@ -1,4 +1,4 @@
-"""Rendering the whole site: score every year (and every month to date), then every page.
+"""Rendering the whole site: each year scored (every month to date) and rendered on its own.
 
 Pages are gathered into the :class:`~scoring.writer.SiteWriter` with the static files of
 ``site_src/static``; the writer swaps the tree in. Page paths (SPEC §5)::
@@ -12,9 +12,10 @@ Pages are gathered into the :class:`~scoring.writer.SiteWriter` with the static 
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from .model import Ledger
+from .export import data_files
+from .model import Info, Ledger
 from .pages_annual import annual_page
 from .pages_bulletin import bulletin_page
 from .pages_common import Site
@@ -22,8 +23,12 @@ from .pages_index import index_page, rules_page
 from .pages_unit import unit_page
 from .render_env import render, static_files
 from .results import Point, YearScore
-from .score import item_index, score_year
+from .score import item_index, score_year, score_year_to_date
 from .writer import SiteWriter
+from .yearjobs import build_years, year_view
+
+if TYPE_CHECKING:
+    from .yearjobs import YearCache
 
 NO_SOURCE: dict[str, Any] = {"commit": None, "dirty": False}
 
@@ -33,8 +38,7 @@ def gather(ledger: Ledger, source: dict[str, Any] | None = None,
            scores: dict[int, YearScore] | None = None) -> Site:
     """Score every year as of each of its months; ``scores`` reuses the annual scoring."""
     items = item_index(ledger)
-    monthly = {y: {m: score_year(yl, items, m) for m in sorted(yl.months)}
-               for y, yl in sorted(ledger.years.items())}
+    monthly = {y: score_year_to_date(yl, items) for y, yl in sorted(ledger.years.items())}
     if scores is None:
         scores = {y: score_year(yl, items) for y, yl in sorted(ledger.years.items())}
     return Site(ledger, scores, monthly, items, source or NO_SOURCE, point_commit)
@@ -44,21 +48,47 @@ def render_site(ledger: Ledger, writer: SiteWriter,
                 progress: Callable[[str], None] | None = None,
                 source: dict[str, Any] | None = None,
                 point_commit: Callable[[Point], str | None] | None = None,
-                scores: dict[int, YearScore] | None = None) -> None:
-    """Add every page and static file of the site to ``writer``."""
-    site = gather(ledger, source, point_commit, scores)
+                kept: YearCache | None = None) -> None:
+    """Add every file of the site to ``writer``: static files, the index, and each year's data
+    files and pages (:func:`year_files`; through :func:`scoring.yearjobs.build_years`, on two
+    cores, and from the cache ``kept`` for the years whose inputs are unchanged)."""
+    items = item_index(ledger)
     for path, content in static_files().items():
         writer.add(path, content)
-    writer.add("index.html", render("index.html", index_page(site)))
-    for y, year in sorted(ledger.years.items()):
-        if progress:
-            progress(f"生成 {y} 年度通报与单位页面")
-        writer.add(f"{y}/rules.html", render("rules.html", rules_page(site, y)))
-        if not year.months:
-            continue
-        for m in sorted(year.months):
-            writer.add(f"{y}/{m:02d}.html", render("bulletin.html", bulletin_page(site, y, m)))
-        writer.add(f"{y}/annual.html", render("annual.html", annual_page(site, y)))
-        for unit in year.units:
-            writer.add(f"{y}/units/{unit.id}.html",
-                       render("unit.html", unit_page(site, y, unit.id)))
+    whole = Site(ledger, {}, {}, items, source or NO_SOURCE, point_commit)
+    writer.add("index.html", render("index.html", index_page(whole)))
+
+    def job(year: int) -> dict[str, bytes]:
+        return year_files(ledger, year, items, source, point_commit)
+    for path, content in build_years(ledger, items, job, kept, progress).items():
+        writer.add(path, content)
+
+
+def year_files(ledger: Ledger, y: int, items: dict[str, Info],
+               source: dict[str, Any] | None = None,
+               point_commit: Callable[[Point], str | None] | None = None) -> dict[str, bytes]:
+    """Year ``y``'s data files and pages, made from that year alone (:func:`year_view`)."""
+    view, view_items = year_view(ledger, y, items)
+    year = view.years[y]
+    monthly = score_year_to_date(year, view_items)
+    annual = monthly[year.through] if year.months else score_year(year, view_items)
+    site = Site(view, {y: annual}, {y: monthly}, view_items, source or NO_SOURCE, point_commit)
+    files = data_files({y: annual}, source)
+    for path, text in year_pages(site, y):
+        files[path] = text.encode("utf-8")
+    return files
+
+
+def year_pages(site: Site, y: int) -> list[tuple[str, str]]:
+    """The pages of year ``y``: rules, monthly bulletins, annual notice, unit pages."""
+    year = site.ledger.years[y]
+    pages = [(f"{y}/rules.html", render("rules.html", rules_page(site, y)))]
+    if not year.months:
+        return pages
+    for m in sorted(year.months):
+        pages.append((f"{y}/{m:02d}.html", render("bulletin.html", bulletin_page(site, y, m))))
+    pages.append((f"{y}/annual.html", render("annual.html", annual_page(site, y))))
+    for unit in year.units:
+        pages.append((f"{y}/units/{unit.id}.html",
+                      render("unit.html", unit_page(site, y, unit.id))))
+    return pages
