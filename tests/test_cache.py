@@ -177,3 +177,54 @@ def test_memo_key_follows_git(tmp_path: Path) -> None:
     tagged = key()
     assert len({untracked, staged, committed, later, tagged}) == 5
     assert key() == tagged
+
+
+def test_cross_year_reference_invalidates_the_later_year(tmp_path: Path) -> None:
+    """2024's pages show the title of a 2023 item that 2024 adopts: editing it rebuilds 2024."""
+    ledger = make_ledger(tmp_path, {
+        "2023/12/fgw.toml": info("A1", "12").split("[[adoption]]")[0],
+        "2024/01/fgw.toml": '[[adoption]]\noa = "A1"\nby = "区刊"\ndate = 2024-01-05\n',
+        "2024/01/gxj.toml": info("B1", "01").replace("2023-", "2024-"),
+    }, years=(2023, 2024))
+    assert_same_builds(ledger)
+    target = ledger / "2023/12/fgw.toml"
+    target.write_text(target.read_text("utf-8").replace("我局召开安全生产工作会议", "新标题"), "utf-8")
+    assert_same_builds(ledger)
+    assert "新标题" in (ledger.parent / "B/2024/01.html").read_text("utf-8")
+
+
+def test_year_job_sees_only_its_year(ledger: Path) -> None:
+    from scoring.score import item_index
+    from scoring.yearjobs import year_view
+    loaded, _ = pipeline.check_ledger(ledger)
+    view, items = year_view(loaded, 2023, item_index(loaded))
+    assert list(view.years) == [2023]
+    assert set(items) == {"A1", "A2", "A3", "A4", "A5"}
+
+
+def test_unchanged_years_are_not_rebuilt(ledger: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from scoring import render_site
+    cache = pipeline.open_cache(ledger)
+    pipeline.build_site(ledger, ledger.parent / "B", cache=cache)
+    made: list[int] = []
+    real = render_site.year_files
+    monkeypatch.setattr(render_site, "year_files",
+                        lambda ledger, y, *a: made.append(y) or real(ledger, y, *a))
+    (ledger.parent / "B/index.html").unlink()  # the memo cannot answer; the year cache can
+    pipeline.build_site(ledger, ledger.parent / "B", cache=cache)
+    assert made == []
+    (ledger / "2023/01/fgw.toml").write_text(info("A1", "01", 'note = "改"\n'), "utf-8")
+    pipeline.build_site(ledger, ledger.parent / "B", cache=cache)
+    assert made == [2023]
+    assert_same_builds(ledger)
+
+
+def test_two_cores_build_like_one(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from scoring import yearjobs
+    ledger = make_ledger(tmp_path, {"2023/03/fgw.toml": info("A1", "03"),
+                                    "2024/02/gxj.toml": info("B1", "02").replace("2023-", "2024-")},
+                         years=(2023, 2024))
+    pipeline.build_site(ledger, tmp_path / "two")
+    monkeypatch.setattr(yearjobs, "WORKERS", 1)
+    pipeline.build_site(ledger, tmp_path / "one")
+    assert same_tree(tmp_path / "one", tmp_path / "two")
