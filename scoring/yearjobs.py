@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Callable, NamedTuple
 
 from .forkwork import share_work
 from .model import Info, Ledger
+from .progress import count
 
 if TYPE_CHECKING:
     from .cache import Cache
@@ -95,9 +96,11 @@ def build_years(ledger: Ledger, items: dict[str, Info], job: Callable[[int], Yea
                 continue
         todo.append(year)
     fresh: dict[str, tuple[bytes, YearFiles]] = {}
-    for i, made in share_work(job, todo, WORKERS if workers is None else workers):
-        if progress:
-            progress(f"生成 {todo[i]} 年度通报与单位页面")
+    total = len(ledger.years)
+    count(progress, "计分并生成年度页面", total - len(todo), total, "个年度")
+    for done, (i, made) in enumerate(share_work(job, todo, WORKERS if workers is None else workers),
+                                     total - len(todo) + 1):
+        count(progress, "计分并生成年度页面", done, total, "个年度")
         files.update(made)
         if kept is not None:
             fresh[f"year-{todo[i]}"] = (keys[todo[i]], made)
