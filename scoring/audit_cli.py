@@ -12,7 +12,6 @@ import sys
 from pathlib import Path
 from typing import Callable
 
-from . import closing, scorediff, textconv
 from .problems import Problem
 
 Handler = Callable[[argparse.Namespace], int]
@@ -34,6 +33,7 @@ def add_commands(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-
 
 
 def cmd_diff(args: argparse.Namespace) -> int:
+    from . import scorediff  # imported here: `build` need not load the audit tools
     if len(args.revs) > 2:
         print("用法错误：diff 最多接受两个修订版本 REV_A REV_B。", file=sys.stderr)
         return 2
@@ -55,6 +55,7 @@ def cmd_diff(args: argparse.Namespace) -> int:
 
 
 def cmd_close(args: argparse.Namespace) -> int:
+    from . import closing  # imported here: `build` need not load the audit tools
     try:
         tag = closing.close_month(args.ledger, args.month)
     except closing.CloseRefused as exc:
@@ -66,11 +67,13 @@ def cmd_close(args: argparse.Namespace) -> int:
 
 
 def cmd_textconv(args: argparse.Namespace) -> int:
+    from . import textconv  # imported here: `build` need not load the audit tools
     sys.stdout.write(textconv.textconv(args.file, args.ledger))
     return 0
 
 
 def strict_problems(ledger_dir: Path) -> list[Problem]:
+    from . import closing  # imported here: `build` need not load the audit tools
     """What ``check --strict`` adds to ``check``: corrections of closed months without reason."""
     return closing.unexplained_corrections(ledger_dir)
 

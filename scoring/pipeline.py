@@ -15,7 +15,6 @@ from .load import load_ledger, repo_root_of
 from .memo import BuildMemo
 from .model import Ledger
 from .problems import Problem, errors_in, sort_problems
-from .render_site import render_site
 from .results import Point
 from .validate import validate
 from .writer import SiteWriter
@@ -99,6 +98,7 @@ def render_all(ledger: Ledger, writer: SiteWriter,
     ``source`` stamps the data files and pages: ``{"commit": sha or None, "dirty": bool}``;
     ``point_commit`` (the audit's) names the commit of each point on the unit pages.
     """
+    from .render_site import render_site  # here: a build that stops early needs no templates
     if progress:
         progress("计分、排名与生成页面")
     render_site(ledger, writer, progress, source, point_commit, kept=kept)
