@@ -76,12 +76,15 @@ def _build(ledger_dir: Path, out_dir: Path, progress: Callable[[str], None] | No
     # The ledger lives until the end: the garbage collector need not scan it again, and forked
     # helpers then share its memory pages instead of copying them (gc writes object headers).
     gc.freeze()
-    writer = SiteWriter()
-    render_all(ledger, writer, progress, source=source_stamp(ledger_dir),
-               kept=memo.year_cache() if memo is not None else None)
-    if progress:
-        progress(f"写入 {len(writer.files)} 个文件")
-    writer.commit(out_dir)
+    writer = SiteWriter(out_dir)  # files go straight into the new folder beside out_dir
+    try:
+        render_all(ledger, writer, progress, source=source_stamp(ledger_dir),
+                   kept=memo.year_cache() if memo is not None else None)
+        if progress:
+            progress(f"写入 {len(writer)} 个文件")
+        writer.commit(out_dir)
+    finally:
+        writer.discard()
     if memo is not None:
         memo.record(problems)
     return problems

@@ -58,10 +58,9 @@ def render_site(ledger: Ledger, writer: SiteWriter,
     whole = Site(ledger, {}, {}, items, source or NO_SOURCE, point_commit)
     writer.add("index.html", render("index.html", index_page(whole)))
 
-    def job(year: int) -> dict[str, bytes]:
+    def make(year: int) -> dict[str, bytes]:
         return year_files(ledger, year, items, source, point_commit)
-    for path, content in build_years(ledger, items, job, kept, progress).items():
-        writer.add(path, content)
+    build_years(ledger, items, make, writer, kept, progress)
 
 
 def year_files(ledger: Ledger, y: int, items: dict[str, Info],

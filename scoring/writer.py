@@ -3,6 +3,11 @@
 The build writes into a fresh folder beside the output folder and renames it into place only
 when complete, so a failed or interrupted build never leaves a half-written site, and a build
 with ledger errors changes nothing. Two writes to one path are refused (pelican's rule).
+
+``SiteWriter()`` keeps the files in memory until :meth:`~SiteWriter.commit` (tests read them
+from ``files``). ``SiteWriter(out_dir)`` creates the new folder at once and writes each file as
+it comes, so a city's 230 MB of pages need not sit in memory, and a forked helper can write its
+pages there itself (:meth:`~SiteWriter.write_raw`, then :meth:`~SiteWriter.adopt` here).
 """
 from __future__ import annotations
 
@@ -10,6 +15,7 @@ import os
 import shutil
 import tempfile
 from pathlib import Path, PurePosixPath
+from typing import Iterable
 
 
 class OutputConflict(Exception):
@@ -19,33 +25,77 @@ class OutputConflict(Exception):
 class SiteWriter:
     """Collects output files by relative POSIX path; ``commit`` writes and swaps them in."""
 
-    def __init__(self) -> None:
+    def __init__(self, out_dir: Path | None = None) -> None:
         self.files: dict[str, bytes] = {}
+        self.written: set[str] = set()  # paths already in the staging folder
+        self.staging: Path | None = None
+        self.out_dir = out_dir.resolve() if out_dir is not None else None
+        if self.out_dir is not None:
+            self.out_dir.parent.mkdir(parents=True, exist_ok=True)
+            self.staging = Path(tempfile.mkdtemp(prefix=f".{self.out_dir.name}.new-",
+                                                 dir=self.out_dir.parent))
 
-    def add(self, relpath: str, content: str | bytes) -> None:
+    def __len__(self) -> int:
+        return len(self.files) + len(self.written)
+
+    def _key(self, relpath: str) -> str:
         path = PurePosixPath(relpath)
         if path.is_absolute() or ".." in path.parts or not path.parts:
             raise ValueError(f"unsafe output path: {relpath!r}")
         key = path.as_posix()
-        if key in self.files:
+        if key in self.files or key in self.written:
             raise OutputConflict(f"two writes to {key}")
-        self.files[key] = content.encode("utf-8") if isinstance(content, str) else content
+        return key
+
+    def add(self, relpath: str, content: str | bytes) -> None:
+        key = self._key(relpath)
+        data = content.encode("utf-8") if isinstance(content, str) else content
+        if self.staging is None:
+            self.files[key] = data
+        else:
+            self.write_raw(key, data)
+            self.written.add(key)
+
+    def write_raw(self, relpath: str, data: bytes) -> None:
+        """Write one file into the staging folder, without bookkeeping (a forked helper does
+        this; the parent then calls :meth:`adopt` with the paths)."""
+        assert self.staging is not None, "write_raw needs SiteWriter(out_dir)"
+        path = PurePosixPath(relpath)
+        if path.is_absolute() or ".." in path.parts or not path.parts:
+            raise ValueError(f"unsafe output path: {relpath!r}")
+        target = self.staging / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data)
+
+    def adopt(self, relpaths: Iterable[str]) -> None:
+        """Take over files that a helper wrote into the staging folder (refusing conflicts)."""
+        for rel in relpaths:
+            self.written.add(self._key(rel))
 
     def commit(self, out_dir: Path) -> None:
-        """Write everything into a new sibling folder, then replace ``out_dir`` with it."""
+        """Write what is still in memory into the new folder, then replace ``out_dir`` with it."""
         out_dir = out_dir.resolve()
-        out_dir.parent.mkdir(parents=True, exist_ok=True)
-        staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.new-", dir=out_dir.parent))
+        if self.staging is None:
+            out_dir.parent.mkdir(parents=True, exist_ok=True)
+            self.staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.new-",
+                                                 dir=out_dir.parent))
+        elif out_dir != self.out_dir:
+            raise ValueError(f"this writer writes {self.out_dir}, not {out_dir}")
         try:
             for rel in sorted(self.files):
-                target = staging / rel
-                target.parent.mkdir(parents=True, exist_ok=True)
-                target.write_bytes(self.files[rel])
-            os.chmod(staging, 0o755)
-            swap_in(staging, out_dir)
+                self.write_raw(rel, self.files[rel])
+            os.chmod(self.staging, 0o755)
+            swap_in(self.staging, out_dir)
         except BaseException:
-            shutil.rmtree(staging, ignore_errors=True)
+            self.discard()
             raise
+        self.staging = None
+
+    def discard(self) -> None:
+        """Remove the new folder (a build that failed leaves nothing behind)."""
+        if self.staging is not None:
+            shutil.rmtree(self.staging, ignore_errors=True)
+            self.staging = None
 
 
 def swap_in(staging: Path, out_dir: Path) -> None:

@@ -6,7 +6,8 @@ page carries (code, templates, git HEAD and tags, 草稿). :func:`year_view` han
 ledger that holds only that year and only those items, so that a page reaching for anything else
 fails loudly instead of being cached with a key that misses it. :func:`build_years` then runs
 the jobs of the years whose key is not in the cache, shared with a forked helper
-(:mod:`scoring.forkwork`), and keeps their files for the next build.
+(:mod:`scoring.forkwork`), writes their files (each process its own, straight into the new
+output folder) and keeps them for the next build.
 """
 from __future__ import annotations
 
@@ -19,6 +20,7 @@ from .progress import count
 
 if TYPE_CHECKING:
     from .cache import Cache
+    from .writer import SiteWriter
 
 YearFiles = dict[str, bytes]
 WORKERS = 2
@@ -78,12 +80,13 @@ class YearCache(NamedTuple):
     stamp: bytes
 
 
-def build_years(ledger: Ledger, items: dict[str, Info], job: Callable[[int], YearFiles],
-                kept: YearCache | None = None,
+def build_years(ledger: Ledger, items: dict[str, Info], make: Callable[[int], YearFiles],
+                writer: SiteWriter, kept: YearCache | None = None,
                 progress: Callable[[str], None] | None = None,
-                workers: int | None = None) -> YearFiles:
-    """Every year's files: from the cache when its key matches, else from ``job(year)``."""
-    files: YearFiles = {}
+                workers: int | None = None) -> None:
+    """Add every year's files to ``writer``: from the cache when the year's key matches, else
+    from ``make(year)``. When ``writer`` writes as it goes, whichever process made a year
+    writes its files (and its cache entry) itself; only the paths come back here."""
     keys: dict[int, bytes] = {}
     todo: list[int] = []
     grouped = files_by_year(ledger, kept.digests) if kept is not None else {}
@@ -92,18 +95,28 @@ def build_years(ledger: Ledger, items: dict[str, Info], job: Callable[[int], Yea
             keys[year] = year_key(ledger, year, items, grouped.get(year, []), kept.stamp)
             cached = kept.cache.load(f"year-{year}")
             if isinstance(cached, tuple) and len(cached) == 2 and cached[0] == keys[year]:
-                files.update(cached[1])
+                for path, content in cached[1].items():
+                    writer.add(path, content)
                 continue
         todo.append(year)
-    fresh: dict[str, tuple[bytes, YearFiles]] = {}
+
+    def job(year: int) -> YearFiles | list[str]:
+        files = make(year)
+        if kept is not None:
+            kept.cache.save(f"year-{year}", (keys[year], files))
+        if writer.staging is None:
+            return files
+        for path, content in files.items():
+            writer.write_raw(path, content)
+        return list(files)
     total = len(ledger.years)
     count(progress, "计分并生成年度页面", total - len(todo), total, "个年度")
-    for done, (i, made) in enumerate(share_work(job, todo, WORKERS if workers is None else workers),
-                                     total - len(todo) + 1):
+    done = total - len(todo)
+    for _, made in share_work(job, todo, WORKERS if workers is None else workers):
+        if isinstance(made, list):
+            writer.adopt(made)
+        else:
+            for path, content in made.items():
+                writer.add(path, content)
+        done += 1
         count(progress, "计分并生成年度页面", done, total, "个年度")
-        files.update(made)
-        if kept is not None:
-            fresh[f"year-{todo[i]}"] = (keys[todo[i]], made)
-    if kept is not None:
-        kept.cache.save_later(fresh)
-    return files
