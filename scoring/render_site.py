@@ -8,6 +8,7 @@ Pages are gathered into the :class:`~scoring.writer.SiteWriter` with the static 
     <YYYY>/annual.html             annual notice (GB/T 9704-2012 when printed)
     <YYYY>/rules.html              the year's rulebook as tables
     <YYYY>/units/<id>.html         one unit's year with every point's provenance
+    changes.html                   the change log (written by :mod:`scoring.pipeline`)
 """
 from __future__ import annotations
 
@@ -30,23 +31,28 @@ NO_SOURCE: dict[str, Any] = {"commit": None, "dirty": False}
 
 def gather(ledger: Ledger, source: dict[str, Any] | None = None,
            point_commit: Callable[[Point], str | None] | None = None,
-           scores: dict[int, YearScore] | None = None) -> Site:
+           scores: dict[int, YearScore] | None = None,
+           corrections: Callable[[int, int], list[Any]] | None = None) -> Site:
     """Score every year as of each of its months; ``scores`` reuses the annual scoring."""
     items = item_index(ledger)
     monthly = {y: {m: score_year(yl, items, m) for m in sorted(yl.months)}
                for y, yl in sorted(ledger.years.items())}
     if scores is None:
         scores = {y: score_year(yl, items) for y, yl in sorted(ledger.years.items())}
-    return Site(ledger, scores, monthly, items, source or NO_SOURCE, point_commit)
+    return Site(ledger, scores, monthly, items, source or NO_SOURCE, point_commit, corrections)
 
 
 def render_site(ledger: Ledger, writer: SiteWriter,
                 progress: Callable[[str], None] | None = None,
                 source: dict[str, Any] | None = None,
                 point_commit: Callable[[Point], str | None] | None = None,
-                scores: dict[int, YearScore] | None = None) -> None:
-    """Add every page and static file of the site to ``writer``."""
-    site = gather(ledger, source, point_commit, scores)
+                scores: dict[int, YearScore] | None = None,
+                corrections: Callable[[int, int], list[Any]] | None = None) -> None:
+    """Add every page and static file of the site to ``writer``.
+
+    ``corrections``: the audit's ``(year, month) → 更正`` entries of that month's bulletin.
+    """
+    site = gather(ledger, source, point_commit, scores, corrections)
     for path, content in static_files().items():
         writer.add(path, content)
     writer.add("index.html", render("index.html", index_page(site)))
