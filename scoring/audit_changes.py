@@ -13,7 +13,7 @@ from typing import NamedTuple
 
 from .audit_history import Changed, Replay, walk
 from .audit_score import rank_totals, score_unit, unit_items
-from .closing import Correction, find_corrections
+from .closing import Correction, closed_months, find_corrections
 from .gitlog import CommitInfo, GitError, LogCommit, ledger_prefix, repo_toplevel
 from .model import Record, UnitMonth
 from .provenance import ProvenanceTracker, RecordDelta, diff_records
@@ -167,7 +167,8 @@ class AuditLog(NamedTuple):
     entries: list[ChangeEntry]
     provenance: ProvenanceTracker
     corrections: list[Correction]
-    error: str | None = None      # git failed: the pages say so, the build goes on
+    closed: tuple[tuple[int, int], ...] = ()   # (year, month) closed in this history
+    error: str | None = None                   # git failed: the pages say so, the build goes on
 
 
 def read_audit_log(ledger_dir: Path, rev: str = "HEAD") -> AuditLog:
@@ -179,9 +180,10 @@ def read_audit_log(ledger_dir: Path, rev: str = "HEAD") -> AuditLog:
     prefix = ledger_prefix(repo, Path(ledger_dir))
     try:
         commits, _ = walk(repo, prefix, [prov, scores], rev)
-        found = find_corrections(repo, prefix, commits, rev)
+        closed = closed_months(repo, rev)
+        found = find_corrections(repo, prefix, commits, rev, closed)
     except GitError as exc:
-        return AuditLog([], ProvenanceTracker(), [], f"无法读取 git 历史：{exc}")
+        return AuditLog([], ProvenanceTracker(), [], error=f"无法读取 git 历史：{exc}")
     effects = {e.commit.sha: e.scores for e in scores.entries}
     found = [c._replace(scores=effects.get(c.commit.sha, ())) for c in found]
     by_commit: dict[str, list[Correction]] = {}
@@ -189,7 +191,7 @@ def read_audit_log(ledger_dir: Path, rev: str = "HEAD") -> AuditLog:
         by_commit.setdefault(c.commit.sha, []).append(c)
     entries = [e._replace(corrections=tuple(by_commit.get(e.commit.sha, ())))
                for e in reversed(scores.entries)]
-    return AuditLog(entries, prov, found)
+    return AuditLog(entries, prov, found, tuple((c.year, c.month) for c in closed))
 
 
 def changelog(ledger_dir: Path) -> list[ChangeEntry]:

@@ -123,11 +123,11 @@ def closed_months(repo: Path, rev: str = "HEAD") -> list[ClosedMonth]:
     return sorted(out, key=lambda c: (c.year, c.month))
 
 
-def find_corrections(repo: Path, prefix: str, commits: Iterable[LogCommit],
-                     rev: str = "HEAD") -> list[Correction]:
+def find_corrections(repo: Path, prefix: str, commits: Iterable[LogCommit], rev: str = "HEAD",
+                     closed: list[ClosedMonth] | None = None) -> list[Correction]:
     """Every commit (oldest first) that changed a month's files after the month was closed."""
     commits = list(commits)
-    closed = closed_months(repo, rev)
+    closed = closed_months(repo, rev) if closed is None else closed
     after = {c.name: commits_between(repo, c.commit, rev) for c in closed}
     # reasons given afterwards, by a commit naming the correction (it need not touch the ledger)
     late = [(ref.lower(), r) for _, message in (messages_since(repo, closed[0].commit, rev)

@@ -7,7 +7,7 @@ criticisms, the catalogue of adopted items and a bar chart of the year-to-date s
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import TypedDict
+from typing import Any, TypedDict
 
 from markupsafe import Markup
 
@@ -70,6 +70,7 @@ class BulletinContext(PageBase):
     adopted: list[AdoptedItem]
     prev_month: int | None
     next_month: int | None
+    corrections: list[Any]
 
 
 def bulletin_title(year: int, month: int) -> str:
@@ -147,7 +148,8 @@ def bulletin_page(site: Site, year_no: int, month: int) -> BulletinContext:
         zero_units=[s.unit for s in score.units if s.months[month].counts.submitted == 0],
         criticisms=criticisms, adopted=adopted_items(site, year, month),
         prev_month=months[pos - 1] if pos > 0 else None,
-        next_month=months[pos + 1] if pos + 1 < len(months) else None)
+        next_month=months[pos + 1] if pos + 1 < len(months) else None,
+        corrections=site.corrections(year_no, month) if site.corrections else [])
 
 
 def adopted_items(site: Site, year: YearLedger, month: int) -> list[AdoptedItem]:

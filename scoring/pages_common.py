@@ -23,6 +23,8 @@ class Site(NamedTuple):
     monthly: year → month → the year to date as of that month (bulletins, monthly ranks).
     items: OA number → item, across years. source: ``{"commit": sha|None, "dirty": bool}``.
     point_commit: the audit's ``Point → commit`` lookup, when it is available.
+    corrections: the audit's ``(year, month) → 更正`` list of a bulletin (see
+        :func:`scoring.audit_page.bulletin_corrections`), when it is available.
     """
 
     ledger: Ledger
@@ -31,6 +33,7 @@ class Site(NamedTuple):
     items: dict[str, Info]
     source: dict[str, Any]
     point_commit: Callable[[Point], str | None] | None
+    corrections: Callable[[int, int], list[Any]] | None = None
 
 
 def is_demo(year: YearLedger) -> bool:

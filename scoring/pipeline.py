@@ -9,6 +9,8 @@ import gc
 from pathlib import Path
 from typing import Callable
 
+from .audit_changes import AuditLog, read_audit_log
+from .audit_page import bulletin_corrections, changes_page, commit_labels
 from .cache import DIRNAME, Cache, ParseCache
 from .gitlog import source_stamp
 from .load import load_ledger, repo_root_of
@@ -78,7 +80,11 @@ def _build(ledger_dir: Path, out_dir: Path, progress: Callable[[str], None] | No
     gc.freeze()
     writer = SiteWriter(out_dir)  # files go straight into the new folder beside out_dir
     try:
+        if progress:
+            progress("读取 git 历史（变更记录、记录来源）")
+        audit = read_audit_log(ledger_dir)
         render_all(ledger, writer, progress, source=source_stamp(ledger_dir),
+                   point_commit=commit_labels(ledger, audit), audit=audit,
                    kept=memo.year_cache() if memo is not None else None)
         if progress:
             progress(f"写入 {len(writer)} 个文件")
@@ -94,14 +100,18 @@ def render_all(ledger: Ledger, writer: SiteWriter,
                progress: Callable[[str], None] | None = None,
                source: dict | None = None,
                point_commit: Callable[[Point], str | None] | None = None,
-               kept: YearCache | None = None) -> None:
-    """Every output file of the site: each year's data files and pages, and the index
-    (:mod:`.render_site`; ``kept``: the cache of unchanged years, see :mod:`.yearjobs`).
+               audit: AuditLog | None = None, kept: YearCache | None = None) -> None:
+    """Every output file of the site: each year's data files and pages, the index and the
+    change log (:mod:`.render_site`; ``kept``: the cache of unchanged years, :mod:`.yearjobs`).
 
     ``source`` stamps the data files and pages: ``{"commit": sha or None, "dirty": bool}``;
-    ``point_commit`` (the audit's) names the commit of each point on the unit pages.
+    ``point_commit`` (the audit's) names the commit of each point on the unit pages;
+    ``audit``: the ledger's history, for the change log page and the bulletins' 更正.
     """
-    from .render_site import render_site  # here: a build that stops early needs no templates
+    from .render_env import render  # here: a build that stops early needs no templates
+    from .render_site import render_site
     if progress:
         progress("计分、排名与生成页面")
-    render_site(ledger, writer, progress, source, point_commit, kept=kept)
+    render_site(ledger, writer, progress, source, point_commit,
+                corrections=bulletin_corrections(ledger, audit), kept=kept)
+    writer.add("changes.html", render("changes.html", changes_page(ledger, source, audit)))

@@ -8,6 +8,7 @@ Pages are gathered into the :class:`~scoring.writer.SiteWriter` with the static 
     <YYYY>/annual.html             annual notice (GB/T 9704-2012 when printed)
     <YYYY>/rules.html              the year's rulebook as tables
     <YYYY>/units/<id>.html         one unit's year with every point's provenance
+    changes.html                   the change log (written by :mod:`scoring.pipeline`)
 """
 from __future__ import annotations
 
@@ -35,43 +36,53 @@ NO_SOURCE: dict[str, Any] = {"commit": None, "dirty": False}
 
 def gather(ledger: Ledger, source: dict[str, Any] | None = None,
            point_commit: Callable[[Point], str | None] | None = None,
-           scores: dict[int, YearScore] | None = None) -> Site:
+           scores: dict[int, YearScore] | None = None,
+           corrections: Callable[[int, int], list[Any]] | None = None) -> Site:
     """Score every year as of each of its months; ``scores`` reuses the annual scoring."""
     items = item_index(ledger)
     monthly = {y: score_year_to_date(yl, items) for y, yl in sorted(ledger.years.items())}
     if scores is None:
         scores = {y: score_year(yl, items) for y, yl in sorted(ledger.years.items())}
-    return Site(ledger, scores, monthly, items, source or NO_SOURCE, point_commit)
+    return Site(ledger, scores, monthly, items, source or NO_SOURCE, point_commit, corrections)
 
 
 def render_site(ledger: Ledger, writer: SiteWriter,
                 progress: Callable[[str], None] | None = None,
                 source: dict[str, Any] | None = None,
                 point_commit: Callable[[Point], str | None] | None = None,
+                corrections: Callable[[int, int], list[Any]] | None = None,
                 kept: YearCache | None = None) -> None:
     """Add every file of the site to ``writer``: static files, the index, and each year's data
     files and pages (:func:`year_files`; through :func:`scoring.yearjobs.build_years`, on two
-    cores, and from the cache ``kept`` for the years whose inputs are unchanged)."""
+    cores, and from the cache ``kept`` for the years whose inputs are unchanged).
+
+    ``corrections``: the audit's ``(year, month) → 更正`` entries of that month's bulletin.
+    """
     items = item_index(ledger)
     for path, content in static_files().items():
         writer.add(path, content)
-    whole = Site(ledger, {}, {}, items, source or NO_SOURCE, point_commit)
+    whole = Site(ledger, {}, {}, items, source or NO_SOURCE, point_commit, corrections)
     writer.add("index.html", render("index.html", index_page(whole)))
 
     def make(year: int) -> dict[str, bytes]:
-        return year_files(ledger, year, items, source, point_commit)
+        return year_files(ledger, year, items, source, point_commit, corrections)
     build_years(ledger, items, make, writer, kept, progress)
 
 
 def year_files(ledger: Ledger, y: int, items: dict[str, Info],
                source: dict[str, Any] | None = None,
-               point_commit: Callable[[Point], str | None] | None = None) -> dict[str, bytes]:
-    """Year ``y``'s data files and pages, made from that year alone (:func:`year_view`)."""
+               point_commit: Callable[[Point], str | None] | None = None,
+               corrections: Callable[[int, int], list[Any]] | None = None) -> dict[str, bytes]:
+    """Year ``y``'s data files and pages, made from that year alone (:func:`year_view`).
+
+    ``point_commit`` and ``corrections`` come from git (history, tags) and the year's files,
+    as the year's cache key does (:func:`scoring.yearjobs.year_key`)."""
     view, view_items = year_view(ledger, y, items)
     year = view.years[y]
     monthly = score_year_to_date(year, view_items)
     annual = monthly[year.through] if year.months else score_year(year, view_items)
-    site = Site(view, {y: annual}, {y: monthly}, view_items, source or NO_SOURCE, point_commit)
+    site = Site(view, {y: annual}, {y: monthly}, view_items, source or NO_SOURCE, point_commit,
+                corrections)
     files = data_files({y: annual}, source)
     for path, text in year_pages(site, y):
         files[path] = text.encode("utf-8")

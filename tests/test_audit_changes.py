@@ -114,7 +114,8 @@ def test_page_data_of_the_change_log(tmp_path: Path) -> None:
     repo.commit("区刊采用 A1\n\n据区刊第 18 期。", author="李四")
     newest = changes_context(read_audit_log(repo.ledger))["entries"][0]
     assert newest["commit"]["author"] == "李四" and newest["commit"]["body"] == "据区刊第 18 期。"
-    assert newest["scores"] == [{"year": 2023, "id": "fgw", "name": "发改委", "before": "20",
+    assert newest["scores"] == [{"year": 2023, "href": None, "id": "fgw", "name": "发改委",
+                                 "before": "20",
                                  "after": "30", "delta": "+10", "up": True, "down": False,
                                  "rank_before": "1", "rank_after": "1", "rank_changed": False}]
     assert newest["records"] == [{"status": "新增", "where": "ledger/2023/05/fgw.toml:12",
