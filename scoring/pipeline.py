@@ -7,10 +7,11 @@ from __future__ import annotations
 
 import gc
 from pathlib import Path
-from typing import Callable
+from typing import Any, Callable
 
-from .audit_changes import AuditLog, read_audit_log
-from .audit_page import bulletin_corrections, changes_page, commit_labels
+from .audit_changes import AuditLog
+from .audit_page import bulletin_corrections, changes_page
+from .auditjob import AuditJob
 from .cache import DIRNAME, Cache, ParseCache
 from .gitlog import source_stamp
 from .load import load_ledger, repo_root_of
@@ -71,25 +72,33 @@ def build_site(ledger_dir: Path, out_dir: Path, progress: Callable[[str], None] 
 
 def _build(ledger_dir: Path, out_dir: Path, progress: Callable[[str], None] | None,
            cache: Cache | None, memo: BuildMemo | None) -> list[Problem]:
-    ledger, problems = check_ledger(ledger_dir, progress, cache,
-                                    memo.digests if memo else None, wait=False)
+    audit = AuditJob(ledger_dir)  # the git history is read beside the loading, on the other core
+    try:
+        ledger, problems = check_ledger(ledger_dir, progress, cache,
+                                        memo.digests if memo else None, wait=False)
+    except BaseException:
+        audit.cancel()
+        raise
     if errors_in(problems):
+        audit.cancel()
         return problems
     # The ledger lives until the end: the garbage collector need not scan it again, and forked
     # helpers then share its memory pages instead of copying them (gc writes object headers).
     gc.freeze()
     writer = SiteWriter(out_dir)  # files go straight into the new folder beside out_dir
     try:
+        source = source_stamp(ledger_dir)
         if progress:
             progress("读取 git 历史（变更记录、记录来源）")
-        audit = read_audit_log(ledger_dir)
-        render_all(ledger, writer, progress, source=source_stamp(ledger_dir),
-                   point_commit=commit_labels(ledger, audit), audit=audit,
-                   kept=memo.year_cache() if memo is not None else None)
+        changes, corrections, point_commit = audit.result(ledger, source)
+        render_all(ledger, writer, progress, source=source, point_commit=point_commit,
+                   kept=memo.year_cache() if memo is not None else None,
+                   corrections=corrections, changes=changes)
         if progress:
             progress(f"写入 {len(writer)} 个文件")
         writer.commit(out_dir)
     finally:
+        audit.cancel()
         writer.discard()
     if memo is not None:
         memo.record(problems)
@@ -100,18 +109,25 @@ def render_all(ledger: Ledger, writer: SiteWriter,
                progress: Callable[[str], None] | None = None,
                source: dict | None = None,
                point_commit: Callable[[Point], str | None] | None = None,
-               audit: AuditLog | None = None, kept: YearCache | None = None) -> None:
+               audit: AuditLog | None = None, kept: YearCache | None = None,
+               corrections: Callable[[int, int], list[Any]] | None = None,
+               changes: bytes | None = None) -> None:
     """Every output file of the site: each year's data files and pages, the index and the
     change log (:mod:`.render_site`; ``kept``: the cache of unchanged years, :mod:`.yearjobs`).
 
     ``source`` stamps the data files and pages: ``{"commit": sha or None, "dirty": bool}``;
     ``point_commit`` (the audit's) names the commit of each point on the unit pages;
-    ``audit``: the ledger's history, for the change log page and the bulletins' 更正.
+    ``audit``: the ledger's history, for the change log page and the bulletins' 更正 (or,
+    made from it beforehand by :mod:`.auditjob`: ``changes``, that page, and ``corrections``).
     """
     from .render_env import render  # here: a build that stops early needs no templates
     from .render_site import render_site
     if progress:
         progress("计分、排名与生成页面")
-    render_site(ledger, writer, progress, source, point_commit,
-                corrections=bulletin_corrections(ledger, audit), kept=kept)
-    writer.add("changes.html", render("changes.html", changes_page(ledger, source, audit)))
+    if corrections is None:
+        corrections = bulletin_corrections(ledger, audit)
+    render_site(ledger, writer, progress, source, point_commit, corrections=corrections,
+                kept=kept)
+    if changes is None:
+        changes = render("changes.html", changes_page(ledger, source, audit)).encode("utf-8")
+    writer.add("changes.html", changes)

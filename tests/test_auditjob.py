@@ -1,0 +1,52 @@
+"""The audit log read in a forked child gives the site exactly what reading it here gives."""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from test_cache import same_tree
+from test_gitkit import ADOPT_A1, INFO_A1, GitLedger, build_py
+
+from scoring import pipeline
+from scoring.audit_changes import read_audit_log
+from scoring.auditjob import folders_only, site_parts
+from scoring.gitlog import source_stamp
+
+APRIL = (INFO_A1 + ADOPT_A1).replace("2023-05-", "2023-04-")
+EVENT = '\n[[event]]\nkind = "失实滞后"\ndate = 2023-04-04\n'
+
+
+@pytest.fixture
+def repo(tmp_path: Path) -> GitLedger:
+    """April closed, May, a correction of April with its reason, and an uncommitted edit."""
+    repo = GitLedger(tmp_path)
+    repo.write("2023/04/fgw.toml", APRIL)
+    repo.commit("4 月台账", author="张三")
+    assert build_py("close", "2023-04", cwd=repo.root).returncode == 0
+    repo.write("2023/05/fgw.toml", INFO_A1.replace("A1", "B1"))
+    repo.commit("5 月台账", author="李四")
+    repo.append("2023/04/fgw.toml", EVENT)
+    repo.commit("补录失实滞后\n\n更正原因：4 月 4 日报送滞后，漏记\n", author="王五")
+    repo.append("2023/05/fgw.toml", INFO_A1.replace("A1", "C1"))
+    return repo
+
+
+def test_child_and_here_build_the_same_site(repo: GitLedger,
+                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    assert pipeline.build_site(repo.ledger, repo.root / "child") == []
+    cache = pipeline.open_cache(repo.ledger)
+    assert pipeline.build_site(repo.ledger, repo.root / "cached", cache=cache) == []
+    monkeypatch.delattr(os, "fork")  # no child, no helper: everything in this process
+    assert pipeline.build_site(repo.ledger, repo.root / "here") == []
+    assert same_tree(repo.root / "child", repo.root / "here")
+    assert same_tree(repo.root / "cached", repo.root / "here")
+    page = (repo.root / "here/changes.html").read_text(encoding="utf-8")
+    assert "更正原因" in page and "王五" in page
+
+
+def test_folders_suffice_for_the_change_log_and_corrections(repo: GitLedger) -> None:
+    ledger, _ = pipeline.check_ledger(repo.ledger)
+    log, source = read_audit_log(repo.ledger), source_stamp(repo.ledger)
+    assert site_parts(folders_only(repo.ledger), log, source) == site_parts(ledger, log, source)
+    assert site_parts(ledger, log, source)[1][(2023, 5)]  # May's bulletin lists the 更正
