@@ -12,13 +12,16 @@ The child sees the ledger's folders without parsing unit files (:func:`folders_o
 change log page and the corrections use its years, months, units and Markdown texts only, as
 ``tests/test_auditjob.py`` checks by comparing with the page made from the full ledger. If
 anything fails in the child, the same work is done here: the output never depends on it.
+With the build cache, the parts are kept under a key of their inputs (:func:`parts_key`), so
+a rebuild after editing the ledger (no new commit) does not read the history again.
 """
 from __future__ import annotations
 
+import hashlib
 import os
 import pickle
 from pathlib import Path
-from typing import Any, Callable
+from typing import TYPE_CHECKING, Any, Callable
 
 from .audit_changes import AuditLog, read_audit_log
 from .audit_page import bulletin_corrections, changes_page, commit_labels
@@ -26,6 +29,9 @@ from .gitlog import source_stamp
 from .load import plan_ledger, repo_root_of
 from .model import Ledger, YearLedger
 from .results import Point
+
+if TYPE_CHECKING:
+    from .cache import Cache
 
 Corrections = Callable[[int, int], list[dict[str, Any]]]
 
@@ -54,11 +60,14 @@ def site_parts(ledger: Ledger, log: AuditLog, source: dict[str, Any]
 class AuditJob:
     """The audit log's parts for the site, read in a forked child (see the module docstring)."""
 
-    def __init__(self, ledger_dir: Path) -> None:
+    def __init__(self, ledger_dir: Path, kept: tuple[Cache, bytes] | None = None) -> None:
+        """``kept``: the build cache and the key of these parts (:func:`parts_key`)."""
         self.ledger_dir = ledger_dir
+        self.kept = kept
         self.pid = 0
         self.pipe = -1
-        if not hasattr(os, "fork"):
+        self.cached = kept[0].load(f"audit-{kept[1].hex()}") if kept is not None else None
+        if self.cached is not None or not hasattr(os, "fork"):
             return
         read_end, write_end = os.pipe()
         pid = os.fork()
@@ -84,13 +93,14 @@ class AuditJob:
     def result(self, ledger: Ledger, source: dict[str, Any]
                ) -> tuple[bytes, Corrections, Callable[[Point], str | None]]:
         """``(changes.html, corrections, point_commit)`` for the loaded ``ledger``."""
-        parts = self._collect()
+        parts = self.cached if _valid(self.cached) else self._collect()
         if parts is None:  # no child, or it failed: the same work, here
             log = read_audit_log(self.ledger_dir)
             page, corrections = site_parts(ledger, log, source)
-            tracker = log.provenance
-        else:
-            page, corrections, tracker = parts
+            parts = page, corrections, log.provenance
+        if self.kept is not None and parts is not self.cached:
+            self.kept[0].save_later({f"audit-{self.kept[1].hex()}": parts})
+        page, corrections, tracker = parts
         labels = commit_labels(ledger, AuditLog([], tracker, []))
         return page, lambda year, month: corrections.get((year, month), []), labels
 
@@ -116,3 +126,24 @@ class AuditJob:
             os.kill(self.pid, signal.SIGKILL)
             os.waitpid(self.pid, 0)
             self.pid = 0
+
+
+def _valid(parts: Any) -> bool:
+    return isinstance(parts, tuple) and len(parts) == 3 and isinstance(parts[0], bytes) \
+        and isinstance(parts[1], dict)
+
+
+def parts_key(root_dir: Path, digests: dict[str, bytes], stamp: bytes) -> bytes:
+    """What the audit's parts are made of: git (HEAD, tags, 草稿) and code in ``stamp``
+    (:meth:`~scoring.memo.BuildMemo.stamp_digest`), and the ledger as :func:`folders_only` sees
+    it: each year's units, rules and Markdown files, and its month folders."""
+    h = hashlib.sha1(stamp)
+    root = str(root_dir) + "/"
+    for path in sorted(digests):
+        rel = path[len(root):] if path.startswith(root) else ""
+        parts = rel.split("/")
+        if len(parts) <= 2 or (len(parts) == 3 and not parts[2].endswith(".toml")):
+            h.update(rel.encode("utf-8", "surrogateescape") + b"\0" + digests[path])
+        elif len(parts) == 3:
+            h.update(f"{parts[0]}/{parts[1]}/".encode())  # a month folder with unit files
+    return h.digest()

@@ -35,7 +35,8 @@ class Memo(NamedTuple):
 def hash_tree(root: Path, digests: dict[str, bytes] | None = None) -> bytes:
     """A hash of every folder and file (name and bytes) under ``root``, in sorted order.
 
-    With ``digests``, each file's SHA-1 is also stored there by absolute path.
+    With ``digests``, each file's SHA-1 is also stored there by absolute path (and each folder,
+    as ``b"folder"``).
     """
     h = hashlib.sha1()
     stack = [str(root)]
@@ -46,6 +47,8 @@ def hash_tree(root: Path, digests: dict[str, bytes] | None = None) -> bytes:
         except OSError:
             continue
         h.update(b"D" + folder.encode("utf-8", "surrogateescape") + b"\0")
+        if digests is not None and folder != str(root):
+            digests[folder] = b"folder"  # an empty month folder is an input too
         for entry in entries:
             if entry.is_dir(follow_symlinks=True):
                 stack.append(entry.path)
@@ -116,6 +119,7 @@ class BuildMemo:
         self.out_dir = out_dir.resolve()
         self.name = "build-" + hashlib.sha1(str(self.out_dir).encode()).hexdigest()[:16]
         self.digests: dict[str, bytes] = {}
+        self.ledger_root = ledger_dir.resolve()
         git = GitState(repo, ledger_dir.resolve())
         h = hashlib.sha1(code_version().encode())
         h.update(hash_tree(ledger_dir.resolve(), self.digests))
@@ -157,3 +161,8 @@ class BuildMemo:
     def year_cache(self) -> YearCache:
         """What :func:`scoring.yearjobs.build_years` needs to reuse unchanged years."""
         return YearCache(self.cache, self.digests, self.stamp_digest())
+
+    def audit_key(self) -> bytes:
+        """The key of the audit log's parts for the site (:func:`scoring.auditjob.parts_key`)."""
+        from .auditjob import parts_key
+        return parts_key(self.ledger_root, self.digests, self.stamp_digest())

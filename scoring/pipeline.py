@@ -72,7 +72,8 @@ def build_site(ledger_dir: Path, out_dir: Path, progress: Callable[[str], None] 
 
 def _build(ledger_dir: Path, out_dir: Path, progress: Callable[[str], None] | None,
            cache: Cache | None, memo: BuildMemo | None) -> list[Problem]:
-    audit = AuditJob(ledger_dir)  # the git history is read beside the loading, on the other core
+    # The git history is read beside the loading, on the other core (or taken from the cache).
+    audit = AuditJob(ledger_dir, (cache, memo.audit_key()) if cache and memo else None)
     try:
         ledger, problems = check_ledger(ledger_dir, progress, cache,
                                         memo.digests if memo else None, wait=False)

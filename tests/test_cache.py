@@ -228,3 +228,10 @@ def test_two_cores_build_like_one(tmp_path: Path, monkeypatch: pytest.MonkeyPatc
     monkeypatch.setattr(yearjobs, "WORKERS", 1)
     pipeline.build_site(ledger, tmp_path / "one")
     assert same_tree(tmp_path / "one", tmp_path / "two")
+
+
+def test_empty_month_folder_is_an_input(ledger: Path) -> None:
+    assert_same_builds(ledger)
+    (ledger / "2023/07").mkdir()  # July now exists, every unit's file missing (W101)
+    assert_same_builds(ledger)
+    assert (ledger.parent / "B/2023/07.html").exists()
