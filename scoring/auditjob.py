@@ -48,13 +48,16 @@ def folders_only(ledger_dir: Path) -> Ledger:
 
 
 def site_parts(ledger: Ledger, log: AuditLog, source: dict[str, Any]
-               ) -> tuple[bytes, dict[tuple[int, int], list[dict[str, Any]]]]:
-    """The change log page and every bulletin's 更正 list, made from ``log``."""
+               ) -> tuple[dict[bool, bytes], dict[tuple[int, int], list[dict[str, Any]]]]:
+    """The change log page (with and without the 草稿 stamp: the first edit after a commit
+    need not read the history again) and every bulletin's 更正 list, made from ``log``."""
     from .render_env import render
     listed = bulletin_corrections(ledger, log)
     corrections = {(y, m): listed(y, m) for y, year in ledger.years.items() for m in year.months}
-    page = render("changes.html", changes_page(ledger, source, log)).encode("utf-8")
-    return page, corrections
+    pages = {dirty: render("changes.html", changes_page(ledger, {**source, "dirty": dirty},
+                                                        log)).encode("utf-8")
+             for dirty in (False, True)}
+    return pages, corrections
 
 
 class AuditJob:
@@ -100,11 +103,13 @@ class AuditJob:
             parts = page, corrections, log.provenance
         if self.kept is not None and parts is not self.cached:
             self.kept[0].save_later({f"audit-{self.kept[1].hex()}": parts})
-        page, corrections, tracker = parts
+        pages, corrections, tracker = parts
+        page = pages[bool(source.get("dirty"))]
         labels = commit_labels(ledger, AuditLog([], tracker, []))
         return page, lambda year, month: corrections.get((year, month), []), labels
 
-    def _collect(self) -> tuple[bytes, dict[tuple[int, int], list[dict[str, Any]]], Any] | None:
+    def _collect(self) -> tuple[dict[bool, bytes], dict[tuple[int, int], list[dict[str, Any]]],
+                                Any] | None:
         if not self.pid:
             return None
         with os.fdopen(self.pipe, "rb") as fh:
@@ -129,12 +134,12 @@ class AuditJob:
 
 
 def _valid(parts: Any) -> bool:
-    return isinstance(parts, tuple) and len(parts) == 3 and isinstance(parts[0], bytes) \
+    return isinstance(parts, tuple) and len(parts) == 3 and isinstance(parts[0], dict) \
         and isinstance(parts[1], dict)
 
 
 def parts_key(root_dir: Path, digests: dict[str, bytes], stamp: bytes) -> bytes:
-    """What the audit's parts are made of: git (HEAD, tags, 草稿) and code in ``stamp``
+    """What the audit's parts are made of: git (HEAD, tags) and code in ``stamp``
     (:meth:`~scoring.memo.BuildMemo.stamp_digest`), and the ledger as :func:`folders_only` sees
     it: each year's units, rules and Markdown files, and its month folders."""
     h = hashlib.sha1(stamp)

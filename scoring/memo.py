@@ -128,7 +128,7 @@ class BuildMemo:
         h.update(self.site_digest + b"\1".join(self.git))
         self.key = h.digest()
 
-    def stamp_digest(self) -> bytes:
+    def stamp_digest(self, dirty_too: bool = True) -> bytes:
         """What every page takes from outside its year: code, templates, and from git HEAD, the
         tags and whether the ledger is dirty (not which files are: that is in their hashes)."""
         if len(self.git) == 3:
@@ -136,6 +136,7 @@ class BuildMemo:
         else:  # outside git, or git failed
             head, status, tags = b"".join(self.git), b"", b""
         dirty = b"dirty" if status.split(b"\0")[0].strip() else b"clean"
+        dirty = dirty if dirty_too else b""
         return hashlib.sha1(b"\1".join((code_version().encode(), self.site_digest, head, tags,
                                         dirty))).digest()
 
@@ -165,4 +166,4 @@ class BuildMemo:
     def audit_key(self) -> bytes:
         """The key of the audit log's parts for the site (:func:`scoring.auditjob.parts_key`)."""
         from .auditjob import parts_key
-        return parts_key(self.ledger_root, self.digests, self.stamp_digest())
+        return parts_key(self.ledger_root, self.digests, self.stamp_digest(dirty_too=False))

@@ -50,3 +50,22 @@ def test_folders_suffice_for_the_change_log_and_corrections(repo: GitLedger) -> 
     log, source = read_audit_log(repo.ledger), source_stamp(repo.ledger)
     assert site_parts(folders_only(repo.ledger), log, source) == site_parts(ledger, log, source)
     assert site_parts(ledger, log, source)[1][(2023, 5)]  # May's bulletin lists the 更正
+
+
+def test_first_edit_after_a_commit_reuses_the_history(repo: GitLedger,
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    from scoring import auditjob
+    repo.commit("6 月前的提交")  # clean tree
+    cache = pipeline.open_cache(repo.ledger)
+    pipeline.build_site(repo.ledger, repo.root / "cached", cache=cache)
+    repo.append("2023/05/fgw.toml", INFO_A1.replace("A1", "D1"))  # dirty now: 草稿
+    read: list[int] = []
+    real = auditjob.read_audit_log
+    monkeypatch.setattr(auditjob, "read_audit_log", lambda *a: read.append(1) or real(*a))
+    monkeypatch.delattr(os, "fork")  # so that a replay would be seen here
+    pipeline.build_site(repo.ledger, repo.root / "cached", cache=cache)
+    assert read == []
+    pipeline.build_site(repo.ledger, repo.root / "clean")
+    assert read == [1]
+    assert same_tree(repo.root / "cached", repo.root / "clean")
+    assert "草稿" in (repo.root / "cached/changes.html").read_text(encoding="utf-8")
