@@ -20,8 +20,9 @@ from __future__ import annotations
 import hashlib
 import os
 import pickle
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Callable
+from typing import TYPE_CHECKING, Any
 
 from .audit_changes import AuditLog, read_audit_log
 from .audit_page import bulletin_corrections, changes_page, commit_labels

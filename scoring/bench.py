@@ -154,7 +154,7 @@ class edit:
         self.original = self.path.read_bytes()
         year, month = month_dir.parent.name, month_dir.name
         self.added = (f'\n[[info]]\noa = "BENCH-{run}-{time.time_ns()}"\ntitle = "基准测试改动"\n'
-                      f"date = {year}-{month}-28\n").encode("utf-8")
+                      f"date = {year}-{month}-28\n").encode()
 
     def apply(self) -> None:
         self.path.write_bytes(self.original + self.added)

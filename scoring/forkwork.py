@@ -13,7 +13,8 @@ from __future__ import annotations
 import os
 import pickle
 import signal
-from typing import Callable, Iterator, Sequence, TypeVar
+from collections.abc import Callable, Iterator, Sequence
+from typing import TypeVar
 
 T = TypeVar("T")
 R = TypeVar("R")

@@ -12,8 +12,9 @@ import datetime as dt
 import hashlib
 import os
 import re
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable, NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from . import config
 from .model import Ledger, Rules, Unit, UnitMonth, YearLedger

@@ -9,7 +9,8 @@ same function, and results are keyed by path, never by completion order.
 from __future__ import annotations
 
 import hashlib
-from typing import TYPE_CHECKING, Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from typing import TYPE_CHECKING
 
 from .forkwork import share_work
 from .model import UnitMonth

@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import Any, Callable, NamedTuple
+from collections.abc import Callable
+from typing import Any, NamedTuple
 
 from . import fasttoml
-from .model import (Adoption, Commission, Event, Info, Instruction, Rules, UnitMonth)
+from .model import Adoption, Commission, Event, Info, Instruction, Rules, UnitMonth
 from .problems import Problem
 from .schema import Field, check_array, check_table
 from .source import Locator, decode, parse_toml
@@ -22,7 +23,7 @@ RECORD_KINDS = ("info", "adoption", "instruction", "commission", "event")
 # Which key's date must fall inside the file's month, per record kind.
 MONTH_DATE = {"info": "date", "adoption": "date", "instruction": "date",
               "commission": "due", "event": "date"}
-_HEADER = re.compile(r"^[^\S\n]*\[\[([^\n]*?)\]\]", re.M)
+_HEADER = re.compile(r"^[^\S\n]*\[\[([^\n]*?)\]\]", re.MULTILINE)
 _new = tuple.__new__  # builds a NamedTuple from a tuple without its keyword-parsing __new__
 
 
@@ -130,7 +131,7 @@ def parse_unit_month(raw: bytes, path: str, unit: str, year: int, month: int,
                 continue
             if kind == "info":
                 found = _check_topic(values, rules, path, line,
-                                     lambda: locator().line("info", i, "topic"))
+                                     lambda i=i: locator().line("info", i, "topic"))
                 if found:
                     problems += found
                     continue

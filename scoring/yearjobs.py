@@ -12,7 +12,8 @@ output folder) and keeps them for the next build.
 from __future__ import annotations
 
 import hashlib
-from typing import TYPE_CHECKING, Callable, NamedTuple
+from collections.abc import Callable
+from typing import TYPE_CHECKING, NamedTuple
 
 from .forkwork import share_work
 from .model import Info, Ledger

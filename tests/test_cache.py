@@ -6,8 +6,8 @@ import shutil
 from pathlib import Path
 
 import pytest
-
 from ledgerkit import make_ledger
+
 from scoring import parsefiles, pipeline
 from scoring.cache import DIRNAME, Cache, code_version
 from scoring.load import plan_ledger

@@ -3,11 +3,11 @@ from __future__ import annotations
 
 from hypothesis import given
 from hypothesis import strategies as st
-
 from ledgerkit import REPO
+from test_score_properties import SETTINGS, build_year
+
 from scoring.load import load_ledger
 from scoring.score import item_index, score_year, score_year_to_date
-from test_score_properties import SETTINGS, build_year
 
 
 @SETTINGS
