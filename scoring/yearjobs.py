@@ -50,8 +50,11 @@ def year_key(ledger: Ledger, year: int, items: dict[str, Info], files: list[tupl
              stamp: bytes) -> bytes:
     """A hash of everything year ``year``'s files are made from: ``files`` (each file of the
     year's folder with its SHA-1, see :func:`files_by_year`), the items of other years its
-    records name, and ``stamp`` (:meth:`~scoring.memo.BuildMemo.stamp_digest`)."""
+    records name, the month folders of all years (the 更正 lists), and ``stamp``
+    (:meth:`~scoring.memo.BuildMemo.stamp_digest`)."""
     h = hashlib.sha1(stamp + str(year).encode())
+    # Which bulletin lists a correction (更正) depends on the months of every year.
+    h.update(repr(sorted((y, m) for y, yl in ledger.years.items() for m in yl.months)).encode())
     for name, digest in files:
         h.update(name.encode("utf-8", "surrogateescape") + b"\0" + digest)
     own = ledger.years[year].path + "/"

@@ -69,3 +69,27 @@ def test_first_edit_after_a_commit_reuses_the_history(repo: GitLedger,
     assert read == [1]
     assert same_tree(repo.root / "cached", repo.root / "clean")
     assert "草稿" in (repo.root / "cached/changes.html").read_text(encoding="utf-8")
+
+
+def test_correction_moves_to_next_year_when_a_month_goes(tmp_path: Path) -> None:
+    """A correction of a closed November is listed by the next open bulletin: December, or
+    January of the next year once December's folder is removed (another year's pages)."""
+    import shutil
+    repo = GitLedger(tmp_path)
+    shutil.copytree(repo.ledger / "2023", repo.ledger / "2024")
+    repo.write("2023/11/fgw.toml", INFO_A1.replace("2023-05-", "2023-11-"))
+    repo.write("2023/12/fgw.toml", "")
+    repo.write("2024/01/fgw.toml", "")
+    repo.commit("11、12 月与次年 1 月")
+    assert build_py("close", "2023-11", cwd=repo.root).returncode == 0
+    repo.append("2023/11/fgw.toml", EVENT.replace("2023-04-04", "2023-11-04"))
+    repo.commit("补录\n\n更正原因：11 月 4 日报送滞后\n")
+    repo.write("2023/10/gxj.toml", "")  # an unrelated uncommitted file: 草稿 before and after
+    cache = pipeline.open_cache(repo.ledger)
+    pipeline.build_site(repo.ledger, repo.root / "cached", cache=cache)
+    assert "更正原因" in (repo.root / "cached/2023/12.html").read_text(encoding="utf-8")
+    shutil.rmtree(repo.ledger / "2023/12")
+    pipeline.build_site(repo.ledger, repo.root / "cached", cache=cache)
+    pipeline.build_site(repo.ledger, repo.root / "clean")
+    assert same_tree(repo.root / "cached", repo.root / "clean")
+    assert "更正原因" in (repo.root / "clean/2024/01.html").read_text(encoding="utf-8")
