@@ -80,12 +80,13 @@ class AuditJob:
             code = 1
             try:
                 log = read_audit_log(ledger_dir)
-                page, corrections = site_parts(folders_only(ledger_dir), log,
-                                               source_stamp(ledger_dir))
-                payload = pickle.dumps((page, corrections, log.provenance),
-                                       protocol=pickle.HIGHEST_PROTOCOL)
+                pages, corrections = site_parts(folders_only(ledger_dir), log,
+                                                source_stamp(ledger_dir))
+                tracker = log.provenance
+                del log  # the change log is done with: free it before pickling (memory peak)
                 with os.fdopen(write_end, "wb") as fh:
-                    fh.write(payload)
+                    pickle.dump((pages, corrections, tracker), fh,
+                                protocol=pickle.HIGHEST_PROTOCOL)
                 code = 0
             except BaseException:  # noqa: BLE001 - the parent does the work again
                 pass
