@@ -1,8 +1,8 @@
 """Reading TOML files exactly: encoding, syntax, and the line of every table and key.
 
 TOML parsers return values without positions, so line numbers come from a light scan of the
-text itself (`Locator`). Record header lines are scanned for every file (they are the provenance
-of every point); key lines are only looked up when a problem needs one.
+text itself (`Locator`). Record header lines (the provenance of every point) come from
+:mod:`scoring.unitfile`; key lines are only looked up when a problem needs one.
 """
 from __future__ import annotations
 
@@ -83,20 +83,6 @@ def read_toml(abs_path: Path, path: str) -> tuple[TomlFile | None, list[Problem]
     if data is None:
         return None, problems
     return TomlFile(path, data, text), []
-
-
-def header_lines(text: str) -> dict[str, list[int]]:
-    """Line numbers of every ``[[name]]`` header, per name, in file order."""
-    found: dict[str, list[int]] = {}
-    if "[[" not in text:
-        return found
-    for n, line in enumerate(text.split("\n"), 1):
-        s = line.lstrip()
-        if s.startswith("[["):
-            end = s.find("]]")
-            if end > 0:
-                found.setdefault(s[2:end].strip(), []).append(n)
-    return found
 
 
 class Locator:

@@ -6,7 +6,7 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from scoring.fasttoml import loads
-from scoring.source import header_lines
+from scoring.unitfile import header_lines
 
 KEYS = st.sampled_from(["oa", "title", "date", "kind", "by", "note", "a-b", "x_1", "日期",
                         '"oa"', "a.b", "info", ""])
