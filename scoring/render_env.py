@@ -13,11 +13,17 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, TypedDict
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, Template
+from markupsafe import escape
 
 from .markdown_text import markdown_to_html
 from .score import format_points
 
+try:  # markupsafe's escaping of a str, without the Markup wrapper (a C function)
+    from markupsafe import _escape_inner
+except ImportError:  # pragma: no cover - another markupsafe: the public function, same text
+    def _escape_inner(s: str, /) -> str:
+        return str(escape(s))
 SITE_SRC = Path(__file__).resolve().parent.parent / "site_src"
 TEMPLATES = SITE_SRC / "templates"
 STATIC = SITE_SRC / "static"
@@ -67,13 +73,48 @@ def cn_number(n: int) -> str:
 _DICT_ATTRIBUTES = frozenset(dir(dict))
 
 
+def output_escape(value: Any) -> str:
+    """What ``{{ value }}`` writes: ``markupsafe.escape(value)``, as the same text.
+
+    markupsafe 3's ``escape`` is a Python function that wraps its result in ``Markup`` (two
+    more calls); a page has thousands of ``{{ … }}``, and a template only joins what they
+    give, so the plain escaped text serves. A str is escaped by the same C function; an int
+    prints only digits and a sign; anything else (``Markup``, ``Decimal``…) goes through
+    ``escape`` itself.
+    """
+    kind = type(value)
+    if kind is str:
+        return _escape_inner(value)
+    if kind is int:
+        return str(value)
+    return escape(value)
+
+
+class _Template(Template):
+    """A template whose ``{{ … }}`` escape with :func:`output_escape`.
+
+    The compiled template looks ``escape`` up among its module's globals, which every block
+    and macro of the template share: setting it there once covers them all.
+    """
+
+    @classmethod
+    def from_code(cls, environment: Environment, code: Any, globals: Any,
+                  uptodate: Callable[[], bool] | None = None) -> Template:
+        template = super().from_code(environment, code, globals, uptodate)
+        template.root_render_func.__globals__["escape"] = output_escape
+        return template
+
+
 class _Environment(Environment):
     """Jinja's environment with a faster ``x.key`` for page contexts, which are plain dicts.
 
     Jinja tries ``getattr(x, "key")`` first and ``x["key"]`` after the AttributeError; on a
     dict only dict's own attributes (``items``…) succeed the first way, so the result is the
     same, without raising and catching an exception per value shown (a tenth of a build).
+    Its templates are :class:`_Template`.
     """
+
+    template_class = _Template
 
     def getattr(self, obj: Any, attribute: str) -> Any:
         if type(obj) is dict and attribute not in _DICT_ATTRIBUTES:

@@ -116,6 +116,21 @@ def test_ledger_text_is_escaped() -> None:
     assert "外部链接（https://example.org/x）" in annual  # outside links become text
 
 
+def test_output_escape_writes_what_markupsafe_escape_writes() -> None:
+    from decimal import Decimal
+
+    from markupsafe import Markup, escape
+
+    from scoring.render_env import environment, output_escape
+    values = ["", "plain 文字", "<b>x</b> & 'q' \"dq\"", 0, -30, 12345, True, None,
+              Decimal("97.40"), 1.5, Markup("<i>safe</i>"), ("a", "<")]
+    for value in values:
+        assert output_escape(value) == str(escape(value)), value
+    template = environment().from_string("{{ a }}|{{ b }}|{{ c }}")
+    assert template.render(a="<&>", b=-7, c=Markup("<br>")) == "&lt;&amp;&gt;|-7|<br>"
+    assert template.root_render_func.__globals__["escape"] is output_escape  # still in use
+
+
 def test_two_builds_are_byte_identical() -> None:
     assert build_files(GOLDEN_LEDGER, GOLDEN_SOURCE) == build_files(GOLDEN_LEDGER, GOLDEN_SOURCE)
 
