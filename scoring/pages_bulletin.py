@@ -13,13 +13,22 @@ from markupsafe import Markup
 
 from .charts import Bar, bar_chart
 from .model import Category, Unit, YearLedger
-from .pages_common import Site, category_units, pace_target, page_base, quarter_target
+from .pages_common import Site, category_units, pace_target, page_base, quarter_target, unit_links
 from .render_env import PageBase, cn_number
 from .results import Criticism, YearScore
 
 
+class Progress(TypedDict):
+    """A quarter's progress: ``done`` of ``target`` (⌈T/4⌉), ``behind`` the monthly pace (▼)."""
+
+    done: int
+    target: int
+    behind: bool
+    what: str
+
+
 class BulletinRow(TypedDict):
-    """One unit's line in its category table."""
+    """One unit's line in its category table; ``progress``: 报送, then 采用."""
 
     rank: int
     unit: Unit
@@ -30,12 +39,7 @@ class BulletinRow(TypedDict):
     ytd_submitted: int
     ytd_adopted: int
     total: Decimal
-    q_submitted: int
-    q_submitted_target: int
-    q_submitted_pace: int
-    q_adopted: int
-    q_adopted_target: int
-    q_adopted_pace: int
+    progress: list[Progress]
 
 
 class CategoryTable(TypedDict):
@@ -59,6 +63,7 @@ class BulletinContext(PageBase):
     """Context of ``bulletin.html``."""
 
     heading: str
+    links: dict[str, Markup]
     month: int
     quarter_name: str
     commentary: str | None
@@ -92,10 +97,12 @@ def _row(score: YearScore, s_index: int, month: int, channels: list[str],
         month_by_channel=[f.by_channel.get(by, 0) for by in channels],
         month_adopted=f.counts.adopted, month_points=f.adoption_points + f.comprehensive_points,
         ytd_submitted=s.counts.submitted, ytd_adopted=s.counts.adopted, total=s.total,
-        q_submitted=quarter.submitted, q_submitted_target=quarter_target(category.submitted),
-        q_submitted_pace=pace_target(category.submitted, month),
-        q_adopted=quarter.adopted, q_adopted_target=quarter_target(category.adopted),
-        q_adopted_pace=pace_target(category.adopted, month))
+        progress=[Progress(done=quarter.submitted, target=quarter_target(category.submitted),
+                           behind=quarter.submitted < pace_target(category.submitted, month),
+                           what="报送"),
+                  Progress(done=quarter.adopted, target=quarter_target(category.adopted),
+                           behind=quarter.adopted < pace_target(category.adopted, month),
+                           what="采用")])
 
 
 def summary_text(year: YearLedger, score: YearScore, month: int) -> str:
@@ -139,9 +146,10 @@ def bulletin_page(site: Site, year_no: int, month: int) -> BulletinContext:
     criticisms.sort(key=lambda uc: (uc[1].date, uc[0].order))
     months = sorted(year.months)
     pos = months.index(month)
-    title = bulletin_title(year_no, month)
+    title, root = bulletin_title(year_no, month), "../"
     return BulletinContext(
-        **page_base(site, title, "../", year_no), heading=title, month=month,
+        **page_base(site, title, root, year_no), heading=title,
+        links=unit_links(root, year_no, year.units), month=month,
         quarter_name=f"第{cn_number((month - 1) // 3 + 1)}季度",
         commentary=year.bulletins_md.get(month), summary=summary_text(year, score, month),
         channels=channels, tables=tables,

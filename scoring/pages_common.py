@@ -7,10 +7,13 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
+from functools import lru_cache
 from typing import Any, NamedTuple
 
+from markupsafe import Markup
+
 from .model import Category, Info, Ledger, Unit, YearLedger
-from .render_env import PageBase
+from .render_env import PageBase, macro
 from .results import Point, UnitScore, YearScore
 
 DEMO_MARK = "示例数据"
@@ -71,6 +74,15 @@ def pace_target(annual: int, month: int) -> int:
 
 def unit_href(root: str, year: int, unit: Unit) -> str:
     return f"{root}{year}/units/{unit.id}.html"
+
+
+@lru_cache(maxsize=16)
+def unit_links(root: str, year: int, units: tuple[Unit, ...]) -> dict[str, Markup]:
+    """Unit id → the link to its page that the ``unit_link`` macro writes, made once for a
+    year's pages in one folder rather than at every mention (a bulletin names a unit up to
+    four times). Read only: the dict is shared."""
+    link = macro("unit_link")
+    return {u.id: link(root, year, u) for u in units}
 
 
 def category_units(site: Site, score: YearScore) -> list[tuple[Category, list[UnitScore]]]:

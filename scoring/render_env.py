@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any, TypedDict
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, Template
-from markupsafe import escape
+from markupsafe import Markup, escape
 
 from .markdown_text import markdown_to_html
 from .score import format_points
@@ -137,6 +137,12 @@ def environment() -> Environment:
     }
     env.filters.update(filters)
     return env
+
+
+def macro(name: str) -> Callable[..., Markup]:
+    """A macro of ``_macros.html``, for a page builder to render a piece once that its page
+    shows many times (a unit's link)."""
+    return getattr(environment().get_template("_macros.html").module, name)  # type: ignore[no-any-return]
 
 
 def render(template: str, context: PageBase | dict[str, Any]) -> str:
