@@ -5,6 +5,7 @@ is shown when the audit provides ``point_commit`` (the column is omitted otherwi
 """
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
 from typing import TypedDict
 
@@ -15,16 +16,20 @@ from .model import Category, Unit
 from .pages_annual import Shortfall, shortfalls
 from .pages_common import Site, page_base, quarter_target
 from .render_env import PageBase
-from .results import ADOPTION, COMPREHENSIVE, PENALTY, Counts, Criticism, UnitScore
+from .results import ADOPTION, COMPREHENSIVE, PENALTY, UnitScore
 
 COMPONENT_NAMES = {ADOPTION: "信息采用积分", COMPREHENSIVE: "综合考评积分", PENALTY: "扣分"}
 
 
 class MonthRow(TypedDict):
-    """One month of the unit's year, with its year-to-date total and ranks as of that month."""
+    """One month of the unit's year (its counts), with its year-to-date total and ranks as of
+    that month."""
 
     month: int
-    counts: Counts
+    submitted: int
+    adopted: int
+    special_submitted: int
+    special_adopted: int
     adoption_points: Decimal
     comprehensive_points: Decimal
     month_points: Decimal
@@ -34,15 +39,25 @@ class MonthRow(TypedDict):
 
 
 class PointRow(TypedDict):
+    """One scored point; ``source``: its record's ``file:line`` (None: 计算所得)."""
+
     month: int
     component: str
     points: Decimal
     rule: str
     clause: str
     detail: str
-    path: str | None
-    line: int | None
+    source: str | None
     commit: str | None
+
+
+class CriticismRow(TypedDict):
+    """One 通报批评 entry; ``source`` as in :class:`PointRow`."""
+
+    date: dt.date
+    reason: str
+    clause: str
+    source: str | None
 
 
 class UnitContext(PageBase):
@@ -58,17 +73,28 @@ class UnitContext(PageBase):
     targets: list[Shortfall]
     chart_counts: Markup
     chart_total: Markup
-    criticisms: list[Criticism]
+    criticisms: list[CriticismRow]
     points: list[PointRow]
     show_commit: bool
 
 
-def _month_rows(site: Site, year_no: int, unit_id: str) -> list[MonthRow]:
+def source_text(path: str | None, line: int | None) -> str | None:
+    """Where a point or criticism comes from: ``path:line``, or None when it was computed."""
+    if not path:
+        return None
+    return f"{path}:{line}" if line else path
+
+
+def _month_rows(site: Site, year_no: int, position: int) -> list[MonthRow]:
+    """``position``: the unit's place in the registry, and so in every ``YearScore.units``."""
     rows = []
     for month, score in sorted(site.monthly[year_no].items()):
-        s = score.unit(unit_id)
+        s = score.units[position]
         f = s.months[month]
-        rows.append(MonthRow(month=month, counts=f.counts, adoption_points=f.adoption_points,
+        c = f.counts
+        rows.append(MonthRow(month=month, submitted=c.submitted, adopted=c.adopted,
+                             special_submitted=c.special_submitted,
+                             special_adopted=c.special_adopted, adoption_points=f.adoption_points,
                              comprehensive_points=f.comprehensive_points,
                              month_points=f.adoption_points + f.comprehensive_points,
                              total=s.total, rank_in_category=s.rank_in_category,
@@ -81,7 +107,7 @@ def _charts(unit: Unit, category: Category, rows: list[MonthRow]) -> tuple[Marku
     sub = adopt = 0
     cum_sub, cum_adopt = [], []
     for r in rows:
-        sub, adopt = sub + r["counts"].submitted, adopt + r["counts"].adopted
+        sub, adopt = sub + r["submitted"], adopt + r["adopted"]
         cum_sub.append(sub)
         cum_adopt.append(adopt)
     # the pace 三(三)7 enforces: ⌈T/4⌉ per quarter, drawn pro rata over the months
@@ -101,19 +127,22 @@ def unit_page(site: Site, year_no: int, unit_id: str) -> UnitContext:
     """The page of one unit for one year, from the year scored through its last month."""
     year = site.ledger.years[year_no]
     score = site.scores[year_no]
-    s = score.unit(unit_id)
+    position = next(i for i, s in enumerate(score.units) if s.unit.id == unit_id)
+    s = score.units[position]
     category = year.rules.categories[s.unit.category]
-    rows = _month_rows(site, year_no, unit_id)
+    rows = _month_rows(site, year_no, position)
     commit = site.point_commit
     points = [PointRow(month=p.month, component=COMPONENT_NAMES.get(p.component, p.component),
                        points=p.points, rule=p.rule, clause=p.clause, detail=p.detail,
-                       path=p.path, line=p.line, commit=commit(p) if commit else None)
+                       source=source_text(p.path, p.line), commit=commit(p) if commit else None)
               for p in s.points]
+    criticisms = [CriticismRow(date=c.date, reason=c.reason, clause=c.clause,
+                               source=source_text(c.path, c.line)) for c in s.criticisms]
     chart_counts, chart_total = _charts(s.unit, category, rows)
     return UnitContext(
         **page_base(site, f"{s.unit.name} {year_no}年度政务信息工作情况", "../../", year_no),
         unit=s.unit, category=category, score=s, final=score.final, through=score.through,
         units_in_category=sum(u.unit.category == category.id for u in score.units),
         months=rows, targets=shortfalls(s, category, year.rules.kinds),
-        chart_counts=chart_counts, chart_total=chart_total, criticisms=list(s.criticisms),
+        chart_counts=chart_counts, chart_total=chart_total, criticisms=criticisms,
         points=points, show_commit=commit is not None)
