@@ -27,7 +27,9 @@ class Counts(NamedTuple):
 
     def __add__(self, other: object) -> Counts:  # type: ignore[override]
         assert isinstance(other, Counts)
-        return Counts(*(a + b for a, b in zip(self, other)))
+        return Counts(self.submitted + other.submitted, self.adopted + other.adopted,
+                      self.special_submitted + other.special_submitted,
+                      self.special_adopted + other.special_adopted)
 
 
 class Point(NamedTuple):

@@ -14,8 +14,17 @@ from decimal import Decimal
 
 from .model import Commission, Event, Info, Ledger, Record, Unit, UnitMonth, YearLedger
 from .rank import rank_units
-from .results import (ADOPTION, COMPREHENSIVE, PENALTY, Counts, Criticism, MonthFigures, Point,
-                      UnitScore, YearScore)
+from .results import (
+    ADOPTION,
+    COMPREHENSIVE,
+    PENALTY,
+    Counts,
+    Criticism,
+    MonthFigures,
+    Point,
+    UnitScore,
+    YearScore,
+)
 from .validate import unit_months
 
 QUARTER_NAMES = ("第一季度", "第二季度", "第三季度", "第四季度")
@@ -78,11 +87,6 @@ def score_year_to_date(year: YearLedger, items: dict[str, Info]) -> dict[int, Ye
     return out
 
 
-def _total(counts: list[Counts]) -> Counts:
-    """The sum of ``counts`` (``Counts()`` for none), added field by field."""
-    return Counts(*map(sum, zip(*counts))) if counts else Counts()
-
-
 class _UnitScorer:
     """One unit's year through ``through``: collects points, criticisms and monthly figures."""
 
@@ -94,10 +98,17 @@ class _UnitScorer:
         self.criticisms: list[Criticism] = []
         self.once: dict[str, Event] = {}
         self.penalty_event: Event | None = None
-        self.figures: dict[int, MonthFigures] = {}  # months scored so far (see advance)
-        self.month_points: dict[int, list[Point]] = {}  # each month's record points, in order
-        self.totals: dict[str, Decimal] = {}  # record points so far, per component
-        self.month_sums: dict[tuple[str, int], Decimal] = {}  # … per component and month
+        self.channels = tuple(dict.fromkeys(by for _, by in self.rules.channels))
+        # Kept up to date by advance(), over the months scored so far: each month's figures
+        # (its record points summed), the record points in month then source order and where
+        # each month ends in that list, the record points per component, the counts in all
+        # and per quarter.
+        self.figures: dict[int, MonthFigures] = {}
+        self.record_points: list[Point] = []
+        self.month_end: dict[int, int] = {}
+        self.totals: dict[str, Decimal] = {}
+        self.counts = Counts()
+        self.quarters: dict[int, Counts] = {}
 
     def score(self) -> UnitScore:
         self.advance(self.through)
@@ -109,14 +120,20 @@ class _UnitScorer:
             folder = self.year.months.get(month)
             um = folder.get(self.unit.id) if folder is not None else None
             start = len(self.points)
-            self.figures[month] = self._month(
+            counts, by_channel, levels = self._month(
                 um or UnitMonth(self.unit.id, self.year.year, month, ""))
-            # within a month, records are listed in source order (see _finish)
-            self.month_points[month] = sorted(self.points[start:], key=lambda p: p.line or 0)
+            sums = {ADOPTION: ZERO, COMPREHENSIVE: ZERO}
             for p in self.points[start:]:
                 self.totals[p.component] = self.totals.get(p.component, ZERO) + p.points
-                key = (p.component, month)
-                self.month_sums[key] = self.month_sums.get(key, ZERO) + p.points
+                sums[p.component] = sums.get(p.component, ZERO) + p.points
+            self.figures[month] = MonthFigures(counts, sums[ADOPTION], sums[COMPREHENSIVE],
+                                               by_channel, levels)
+            # within a month, records are listed in source order (see _finish)
+            self.record_points += sorted(self.points[start:], key=lambda p: p.line or 0)
+            self.month_end[month] = len(self.record_points)
+            self.counts += counts
+            quarter = (month + 2) // 3
+            self.quarters[quarter] = self.quarters.get(quarter, Counts()) + counts
 
     def finish(self, through: int, final: bool, complete: set[int]) -> UnitScore:
         """The unit's score through ``through``, right after ``advance(through)``.
@@ -133,23 +150,23 @@ class _UnitScorer:
             del self.points[kept_points:], self.criticisms[kept_criticisms:]
 
     def _finish(self, computed_from: int) -> UnitScore:
-        rules, through = self.rules, self.through
-        quarters = {q: _total([self.figures[m].counts for m in range(3 * q - 2, 3 * q + 1)
-                               if m <= through])
-                    for q in range(1, 5) if 3 * q - 2 <= through}
+        rules = self.rules
+        quarters = dict(self.quarters)  # the quarters begun by ``self.through``
         for month in sorted(self.complete):
             self._quarter_shortfall(month, quarters[month // 3])
-        counts = _total([f.counts for f in self.figures.values()])
+        counts = self.counts
         if self.final:
             self._special_shortfall(counts)
         # Sums are exact (Decimal), so records and computed charges may be added separately.
-        totals, sums = dict(self.totals), dict(self.month_sums)
+        totals, months = dict(self.totals), dict(self.figures)
         for p in self.points[computed_from:]:
             totals[p.component] = totals.get(p.component, ZERO) + p.points
-            sums[(p.component, p.month)] = sums.get((p.component, p.month), ZERO) + p.points
-        months = {m: f._replace(adoption_points=sums.get((ADOPTION, m), ZERO),
-                                comprehensive_points=sums.get((COMPREHENSIVE, m), ZERO))
-                  for m, f in self.figures.items()}
+            f = months[p.month]
+            if p.component == ADOPTION:
+                months[p.month] = f._replace(adoption_points=f.adoption_points + p.points)
+            elif p.component == COMPREHENSIVE:
+                months[p.month] = f._replace(
+                    comprehensive_points=f.comprehensive_points + p.points)
         adoption, comprehensive = totals.get(ADOPTION, ZERO), totals.get(COMPREHENSIVE, ZERO)
         penalty = self._penalty(adoption, comprehensive)
         target = rules.categories[self.unit.category]
@@ -163,9 +180,13 @@ class _UnitScorer:
         for p in self.points[computed_from:]:
             computed.setdefault(p.month, []).append(p)
         points: list[Point] = []
-        for month in range(1, through + 1):
-            points += self.month_points[month]
-            points += computed.get(month, ())
+        start = 0
+        for month, charges in sorted(computed.items()):
+            end = self.month_end[month]
+            points += self.record_points[start:end]
+            points += charges
+            start = end
+        points += self.record_points[start:]
         criticisms = sorted(self.criticisms, key=lambda c: (c.date, c.path is None, c.line or 0))
         return UnitScore(self.unit, counts, adoption, comprehensive, penalty,
                          adoption + comprehensive - penalty, 0, 0, tuple(criticisms), below,
@@ -183,8 +204,9 @@ class _UnitScorer:
         self.criticisms.append(Criticism(self.unit.id, date, date.month, reason, clause,
                                          path, line))
 
-    def _month(self, um: UnitMonth) -> MonthFigures:
-        """Points and criticisms of one month's records; its counts (points are summed later)."""
+    def _month(self, um: UnitMonth) -> tuple[Counts, dict[str, int], dict[str, int]]:
+        """Points and criticisms of one month's records; its counts, adoptions per channel and
+        instructions per level (points are summed by :meth:`advance`)."""
         rules, m = self.rules, um.month
         special = rules.special_kind
         adopted_special = 0
@@ -204,7 +226,7 @@ class _UnitScorer:
             self._commission(m, com)
         for ev in um.events:
             self._event(m, ev)
-        by_channel = dict.fromkeys((by for _, by in rules.channels), 0)
+        by_channel = dict.fromkeys(self.channels, 0)
         for rec in um.adoptions:
             by_channel[rec.by] += 1
         levels = dict.fromkeys(rules.levels, 0)
@@ -212,7 +234,7 @@ class _UnitScorer:
             levels[ins.level] += 1
         counts = Counts(len(um.info), len(um.adoptions),
                         sum(i.kind == special for i in um.info), adopted_special)
-        return MonthFigures(counts, ZERO, ZERO, by_channel, levels)
+        return counts, by_channel, levels
 
     def _commission(self, month: int, com: Commission) -> None:
         rule = self.rules.commission
