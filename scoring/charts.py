@@ -31,8 +31,7 @@ class Series(NamedTuple):
 
 
 def _n(x: float) -> str:
-    text = f"{x:.1f}"
-    return text[:-2] if text.endswith(".0") else text
+    return f"{x:.1f}".removesuffix(".0")
 
 
 def _nice_step(span: float, ticks: int = 5) -> float:
@@ -65,27 +64,32 @@ def bar_chart(chart_id: str, title: str, bars: Sequence[Bar]) -> Markup:
     def x(v: float) -> float:
         return label_w + (v - lo) / (hi - lo) * plot_w
 
-    desc = "；".join(f"{b.label} {format_points(b.value)}分" for b in bars)
-    out = [f'<svg class="chart bar-chart" viewBox="0 0 {_n(width)} {_n(height)}" '
-           f'role="img" aria-labelledby="{chart_id}-t {chart_id}-d" '
-           f'xmlns="http://www.w3.org/2000/svg">',
+    shown = [format_points(b.value) for b in bars]
+    desc = "；".join(f"{b.label} {text}分" for b, text in zip(bars, shown))
+    out = [(f'<svg class="chart bar-chart" viewBox="0 0 {_n(width)} {_n(height)}" '
+            f'role="img" aria-labelledby="{chart_id}-t {chart_id}-d" '
+            f'xmlns="http://www.w3.org/2000/svg">'),
            f'<title id="{chart_id}-t">{escape(title)}</title>',
            f'<desc id="{chart_id}-d">{escape(desc)}</desc>']
     for g in grid:
-        out.append(f'<line class="grid" x1="{_n(x(g))}" y1="{_n(top - 6)}" x2="{_n(x(g))}" '
+        at = _n(x(g))
+        out.append(f'<line class="grid" x1="{at}" y1="{_n(top - 6)}" x2="{at}" '
                    f'y2="{_n(height - 8)}"/>')
-        out.append(f'<text class="tick" x="{_n(x(g))}" y="{_n(top - 10)}" '
+        out.append(f'<text class="tick" x="{at}" y="{_n(top - 10)}" '
                    f'text-anchor="middle">{_n(g)}</text>')
-    for i, b in enumerate(bars):
+    # the same for every bar: where labels end, the bars' height, where zero is
+    label_x, bar_h, zero = _n(label_w - 6), _n(row - 6), x(0.0)
+    for i, (b, text) in enumerate(zip(bars, shown)):
         y, v = top + i * row, float(b.value)
-        x0, x1 = sorted((x(0.0), x(v)))
+        x0, x1 = sorted((zero, x(v)))
         css = "bar neg" if v < 0 else "bar"
-        out.append(f'<text class="label" x="{_n(label_w - 6)}" y="{_n(y + row * 0.7)}" '
+        text_y = _n(y + row * 0.7)
+        out.append(f'<text class="label" x="{label_x}" y="{text_y}" '
                    f'text-anchor="end">{escape(b.label)}</text>')
         out.append(f'<rect class="{css}" x="{_n(x0)}" y="{_n(y + 3)}" '
-                   f'width="{_n(max(x1 - x0, 0.5))}" height="{_n(row - 6)}"/>')
-        out.append(f'<text class="value" x="{_n(max(x1, x(0.0)) + 4)}" '
-                   f'y="{_n(y + row * 0.7)}">{escape(format_points(b.value))}</text>')
+                   f'width="{_n(max(x1 - x0, 0.5))}" height="{bar_h}"/>')
+        out.append(f'<text class="value" x="{_n(max(x1, zero) + 4)}" '
+                   f'y="{text_y}">{escape(text)}</text>')
     out.append("</svg>")
     return Markup("\n".join(out))
 
@@ -108,26 +112,30 @@ def line_chart(chart_id: str, title: str, series: Sequence[Series], months: int 
     desc = "；".join(f"{s.name}：" + "、".join(f"{m}月{_n(float(v))}{unit}"
                                              for m, v in enumerate(s.values, 1))
                      for s in series)
-    out = [f'<svg class="chart line-chart" viewBox="0 0 {_n(width)} {_n(height)}" '
-           f'role="img" aria-labelledby="{chart_id}-t {chart_id}-d" '
-           f'xmlns="http://www.w3.org/2000/svg">',
+    out = [(f'<svg class="chart line-chart" viewBox="0 0 {_n(width)} {_n(height)}" '
+            f'role="img" aria-labelledby="{chart_id}-t {chart_id}-d" '
+            f'xmlns="http://www.w3.org/2000/svg">'),
            f'<title id="{chart_id}-t">{escape(title)}</title>',
            f'<desc id="{chart_id}-d">{escape(desc)}</desc>']
+    x1, x2, tick_x = _n(left), _n(left + plot_w), _n(left - 6)
     for g in grid:
-        out.append(f'<line class="grid" x1="{_n(left)}" y1="{_n(y(g))}" '
-                   f'x2="{_n(left + plot_w)}" y2="{_n(y(g))}"/>')
-        out.append(f'<text class="tick" x="{_n(left - 6)}" y="{_n(y(g) + 4)}" '
+        at = y(g)
+        out.append(f'<line class="grid" x1="{x1}" y1="{_n(at)}" x2="{x2}" y2="{_n(at)}"/>')
+        out.append(f'<text class="tick" x="{tick_x}" y="{_n(at + 4)}" '
                    f'text-anchor="end">{_n(g)}</text>')
+    xs = [_n(x(m)) for m in range(1, months + 1)]  # month m at xs[m - 1], for ticks and lines
+    tick_y = _n(height - 8)
     for m in range(1, months + 1):
-        out.append(f'<text class="tick" x="{_n(x(m))}" y="{_n(height - 8)}" '
+        out.append(f'<text class="tick" x="{xs[m - 1]}" y="{tick_y}" '
                    f'text-anchor="middle">{m}月</text>')
     for s in series:
         if not s.values:
             continue
-        pts = " ".join(f"{_n(x(m))},{_n(y(float(v)))}" for m, v in enumerate(s.values, 1))
-        out.append(f'<polyline class="{escape(s.css)}" points="{pts}"/>')
-        last = len(s.values)
-        out.append(f'<text class="legend {escape(s.css)}" x="{_n(x(last) + 6)}" '
-                   f'y="{_n(y(float(s.values[-1])) + 4)}">{escape(s.name)}</text>')
+        ys = [y(float(v)) for v in s.values]
+        pts = " ".join(f"{xs[i]},{_n(at)}" for i, at in enumerate(ys))
+        css = escape(s.css)
+        out.append(f'<polyline class="{css}" points="{pts}"/>')
+        out.append(f'<text class="legend {css}" x="{_n(x(len(ys)) + 6)}" '
+                   f'y="{_n(ys[-1] + 4)}">{escape(s.name)}</text>')
     out.append("</svg>")
     return Markup("\n".join(out))
