@@ -12,7 +12,9 @@ import csv
 import io
 import json
 from decimal import Decimal
+from functools import lru_cache
 from importlib import resources
+from json.encoder import encode_basestring  # json's own, in C
 from typing import Any
 
 from .results import UnitScore, YearScore
@@ -77,9 +79,61 @@ def csv_row(s: UnitScore, final: bool) -> list[str | int]:
             format_points(s.total), s.rank_in_category, s.rank_overall, below]
 
 
+_encode = json.JSONEncoder(ensure_ascii=False).encode
+_LITERALS = {None: "null", True: "true", False: "false"}
+
+
+def _scalar(value: Any) -> str:
+    """A string, number or literal as json writes it (``int.__repr__`` for an int, as json)."""
+    kind = type(value)
+    if kind is str:
+        return encode_basestring(value)
+    if kind is int:
+        return int.__repr__(value)
+    if kind is bool or value is None:
+        return _LITERALS[value]
+    return _encode(value)  # a float (json's checks), an empty container…
+
+
+@lru_cache(maxsize=16)
+def _flat(pad: str) -> Any:
+    """json's C encoder writing a container's items on lines of their own, indented by ``pad``."""
+    return json.JSONEncoder(ensure_ascii=False, separators=(",\n" + pad, ": ")).encode
+
+
+def json_text(value: Any, pad: str = "") -> str:
+    """``json.dumps(value, ensure_ascii=False, indent=2)``, the same text, for str keys only.
+
+    With ``indent`` json encodes in Python, token by token; here a dict or list holding no
+    container (a unit's counts, a month) is written by json's C encoder in one call, its
+    item separator carrying the line break and the indentation. ``pad``: the indentation of
+    the line ``value`` starts on.
+    """
+    inner = pad + "  "
+    if isinstance(value, dict):
+        items: Any = value.values()
+    elif isinstance(value, (list, tuple)):
+        items = value
+    else:
+        return _scalar(value)
+    if not items:
+        return _scalar(value)  # {} or [], as json writes them
+    if not any(isinstance(v, (dict, list, tuple)) for v in items):
+        text = _flat(inner)(value)
+        return f"{text[0]}\n{inner}{text[1:-1]}\n{pad}{text[-1]}"
+    if not isinstance(value, dict):
+        parts = [json_text(v, inner) for v in value]
+        return f"[\n{inner}" + f",\n{inner}".join(parts) + f"\n{pad}]"
+    parts = []
+    for key, v in value.items():
+        assert isinstance(key, str), f"JSON object keys are str here, not {key!r}"
+        parts.append(f"{_scalar(key)}: {json_text(v, inner)}")
+    return f"{{\n{inner}" + f",\n{inner}".join(parts) + f"\n{pad}}}"
+
+
 def export_year(score: YearScore, source: dict[str, Any]) -> tuple[str, bytes]:
     """The year's JSON text and CSV bytes (UTF-8 with BOM, CRLF)."""
-    text = json.dumps(year_document(score, source), ensure_ascii=False, indent=2) + "\n"
+    text = json_text(year_document(score, source)) + "\n"
     buffer = io.StringIO(newline="")
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(CSV_HEADERS)

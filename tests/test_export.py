@@ -9,7 +9,8 @@ import jsonschema
 import pytest
 from ledgerkit import make_ledger
 
-from scoring.export import data_files, export_year, json_number, year_schema
+from scoring import export
+from scoring.export import data_files, export_year, json_number, json_text, year_schema
 from scoring.pipeline import build_site, check_ledger
 from scoring.problems import errors_in
 from scoring.score import score_ledger
@@ -177,3 +178,19 @@ def test_demo_year_build_writes_valid_data_files(tmp_path):
     assert any(u["penalty_points"] for u in doc["units"])  # and a 工作失误 penalty
     csv = (tmp_path / "out/data/2023.csv").read_bytes().decode("utf-8-sig").splitlines()
     assert csv[0].startswith("单位代码,单位名称") and len(csv) == 48
+
+
+@pytest.mark.parametrize("value", [
+    {}, [], (), 0, -3, 1.5, None, True, "引号\"<&>\n\u2028\x00", {"a": []}, {"a": {}}, [[]], [{}],
+    {"a": [1, {"b": [2, [], ()]}], "c": {"d": None, "e": "x"}, "f": (1, "2")},
+    [1, "2", None, 3.25, False, {"k": {"k": {"k": [0.1]}}}],
+])
+def test_json_text_is_json_dumps_with_indent(value: object) -> None:
+    assert json_text(value) == json.dumps(value, ensure_ascii=False, indent=2)
+
+
+def test_json_text_of_a_year_is_json_dumps_with_indent() -> None:
+    ledger, _ = check_ledger(Path(__file__).resolve().parent / "golden" / "ledger")
+    for score in score_ledger(ledger).values():
+        doc = export.year_document(score, {"commit": "0123456", "dirty": True})
+        assert json_text(doc) == json.dumps(doc, ensure_ascii=False, indent=2)
