@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from decimal import Decimal
+from functools import lru_cache
 from typing import NamedTuple
 
 from markupsafe import Markup, escape
@@ -31,7 +32,19 @@ class Series(NamedTuple):
 
 
 def _n(x: float) -> str:
+    """A coordinate or value to one decimal, without ``.0``: ``97.4``, ``100``.
+
+    A site's charts share a few thousand of these among hundreds of thousands written, so
+    they are kept; not zero, whose sign (``-0``) the cache would not tell apart.
+    """
+    return _rounded(x) if x else _round(x)
+
+
+def _round(x: float) -> str:
     return f"{x:.1f}".removesuffix(".0")
+
+
+_rounded = lru_cache(maxsize=1 << 14)(_round)
 
 
 def _nice_step(span: float, ticks: int = 5) -> float:
