@@ -46,8 +46,12 @@ class PageBase(TypedDict):
     year: int | None
 
 
+@lru_cache(maxsize=1 << 14)
 def points(amount: Decimal | int) -> str:
-    """An amount as the pages print it: ``97.4``, ``100``, ``-30``."""
+    """An amount as the pages print it: ``97.4``, ``100``, ``-30``.
+
+    Kept: a site prints a few thousand amounts, tens of thousands of times (equal amounts,
+    such as ``97.40`` and ``97.4``, print the same)."""
     return format_points(Decimal(amount))
 
 
