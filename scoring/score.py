@@ -109,6 +109,8 @@ class _UnitScorer:
         self.totals: dict[str, Decimal] = {}
         self.counts = Counts()
         self.quarters: dict[int, Counts] = {}
+        # quarter's last month → its shortfall charges (points, criticisms), see _finish
+        self.quarter_charges: dict[int, tuple[list[Point], list[Criticism]]] = {}
 
     def score(self) -> UnitScore:
         self.advance(self.through)
@@ -153,7 +155,16 @@ class _UnitScorer:
         rules = self.rules
         quarters = dict(self.quarters)  # the quarters begun by ``self.through``
         for month in sorted(self.complete):
-            self._quarter_shortfall(month, quarters[month // 3])
+            # a complete quarter's counts no longer change: its charges are computed once
+            charged = self.quarter_charges.get(month)
+            if charged is None:
+                points, criticisms = len(self.points), len(self.criticisms)
+                self._quarter_shortfall(month, quarters[month // 3])
+                charged = self.quarter_charges[month] = (self.points[points:],
+                                                         self.criticisms[criticisms:])
+            else:
+                self.points += charged[0]
+                self.criticisms += charged[1]
         counts = self.counts
         if self.final:
             self._special_shortfall(counts)
