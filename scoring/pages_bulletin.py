@@ -15,7 +15,7 @@ from .charts import Bar, bar_chart
 from .model import Category, Unit, YearLedger
 from .pages_common import Site, category_units, pace_target, page_base, quarter_target, unit_links
 from .render_env import PageBase, cn_number
-from .results import Criticism, YearScore
+from .results import Criticism, UnitScore, YearScore
 
 
 class Progress(TypedDict):
@@ -87,22 +87,19 @@ def channel_names(year: YearLedger) -> list[str]:
     return list(dict.fromkeys(by for _, by in year.rules.channels))
 
 
-def _row(score: YearScore, s_index: int, month: int, channels: list[str],
-         category: Category) -> BulletinRow:
-    s = score.units[s_index]
+def _row(s: UnitScore, month: int, channels: list[str],
+         paces: list[tuple[int, int]]) -> BulletinRow:
+    """``paces``: the quarterly target and the pace by ``month`` of 报送, then 采用."""
     f = s.months[month]
     quarter = s.quarters[(month - 1) // 3 + 1]
+    done = (quarter.submitted, quarter.adopted)
     return BulletinRow(
         rank=s.rank_in_category, unit=s.unit, month_submitted=f.counts.submitted,
         month_by_channel=[f.by_channel.get(by, 0) for by in channels],
         month_adopted=f.counts.adopted, month_points=f.adoption_points + f.comprehensive_points,
         ytd_submitted=s.counts.submitted, ytd_adopted=s.counts.adopted, total=s.total,
-        progress=[Progress(done=quarter.submitted, target=quarter_target(category.submitted),
-                           behind=quarter.submitted < pace_target(category.submitted, month),
-                           what="报送"),
-                  Progress(done=quarter.adopted, target=quarter_target(category.adopted),
-                           behind=quarter.adopted < pace_target(category.adopted, month),
-                           what="采用")])
+        progress=[Progress(done=d, target=target, behind=d < pace, what=what)
+                  for d, (target, pace), what in zip(done, paces, ("报送", "采用"))])
 
 
 def summary_text(year: YearLedger, score: YearScore, month: int) -> str:
@@ -135,10 +132,11 @@ def bulletin_page(site: Site, year_no: int, month: int) -> BulletinContext:
     year = site.ledger.years[year_no]
     score = site.monthly[year_no][month]
     channels = channel_names(year)
-    index = {s.unit.id: i for i, s in enumerate(score.units)}
     tables: list[CategoryTable] = []
     for cat, units in category_units(site, score):
-        rows = [_row(score, index[s.unit.id], month, channels, cat) for s in units]
+        paces = [(quarter_target(annual), pace_target(annual, month))
+                 for annual in (cat.submitted, cat.adopted)]
+        rows = [_row(s, month, channels, paces) for s in units]
         chart = bar_chart(f"chart-c{cat.id}", f"{cat.name}累计得分（截至{month}月）",
                           [Bar(s.unit.name, s.total) for s in units])
         tables.append(CategoryTable(category=cat, rows=rows, chart=chart))
