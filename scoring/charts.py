@@ -107,12 +107,25 @@ def bar_chart(chart_id: str, title: str, bars: Sequence[Bar]) -> Markup:
     return Markup("\n".join(out))
 
 
+@lru_cache(maxsize=8)
+def _month_axis(months: int, left: float, plot_w: float, baseline: float
+                ) -> tuple[tuple[str, ...], str]:
+    """The x of months 1..``months`` (as ``x`` in :func:`line_chart`) and their labels along
+    ``baseline``: the same on every line chart, so made once."""
+    xs = tuple(_n(left + (m - 1) / max(months - 1, 1) * plot_w) for m in range(1, months + 1))
+    labels = "\n".join(f'<text class="tick" x="{at}" y="{_n(baseline)}" '
+                       f'text-anchor="middle">{m}月</text>' for m, at in enumerate(xs, 1))
+    return xs, labels
+
+
 def line_chart(chart_id: str, title: str, series: Sequence[Series], months: int = 12,
                unit: str = "") -> Markup:
     """Lines over the months 1..``months``; a series may stop before the last month."""
     left, right, top, bottom, width, height = 52.0, 110.0, 16.0, 28.0, 640.0, 240.0
     plot_w, plot_h = width - left - right, height - top - bottom
-    values = [float(v) for s in series for v in s.values] or [0.0]
+    lines = [[float(v) for v in s.values] for s in series]
+    assert all(len(vs) <= months for vs in lines), "a value for each month at most"
+    values = [v for vs in lines for v in vs] or [0.0]
     grid = _grid_values(min(0.0, min(values)), max(1.0, max(values)))
     lo, hi = grid[0], max(grid[-1], grid[0] + 1)
 
@@ -122,9 +135,8 @@ def line_chart(chart_id: str, title: str, series: Sequence[Series], months: int 
     def y(v: float) -> float:
         return top + (hi - v) / (hi - lo) * plot_h
 
-    desc = "；".join(f"{s.name}：" + "、".join(f"{m}月{_n(float(v))}{unit}"
-                                             for m, v in enumerate(s.values, 1))
-                     for s in series)
+    desc = "；".join(f"{s.name}：" + "、".join([f"{m}月{_n(v)}{unit}" for m, v in enumerate(vs, 1)])
+                     for s, vs in zip(series, lines))
     out = [(f'<svg class="chart line-chart" viewBox="0 0 {_n(width)} {_n(height)}" '
             f'role="img" aria-labelledby="{chart_id}-t {chart_id}-d" '
             f'xmlns="http://www.w3.org/2000/svg">'),
@@ -136,19 +148,16 @@ def line_chart(chart_id: str, title: str, series: Sequence[Series], months: int 
         out.append(f'<line class="grid" x1="{x1}" y1="{_n(at)}" x2="{x2}" y2="{_n(at)}"/>')
         out.append(f'<text class="tick" x="{tick_x}" y="{_n(at + 4)}" '
                    f'text-anchor="end">{_n(g)}</text>')
-    xs = [_n(x(m)) for m in range(1, months + 1)]  # month m at xs[m - 1], for ticks and lines
-    tick_y = _n(height - 8)
-    for m in range(1, months + 1):
-        out.append(f'<text class="tick" x="{xs[m - 1]}" y="{tick_y}" '
-                   f'text-anchor="middle">{m}月</text>')
-    for s in series:
-        if not s.values:
+    xs, labels = _month_axis(months, left, plot_w, height - 8)
+    out.append(labels)
+    for s, vs in zip(series, lines):
+        if not vs:
             continue
-        ys = [y(float(v)) for v in s.values]
-        pts = " ".join(f"{xs[i]},{_n(at)}" for i, at in enumerate(ys))
+        ys = [top + (hi - v) / (hi - lo) * plot_h for v in vs]  # y(v), in one go
+        pts = " ".join([f"{at},{_n(v)}" for at, v in zip(xs, ys)])
         css = escape(s.css)
         out.append(f'<polyline class="{css}" points="{pts}"/>')
-        out.append(f'<text class="legend {css}" x="{_n(x(len(ys)) + 6)}" '
+        out.append(f'<text class="legend {css}" x="{_n(x(len(vs)) + 6)}" '
                    f'y="{_n(ys[-1] + 4)}">{escape(s.name)}</text>')
     out.append("</svg>")
     return Markup("\n".join(out))
