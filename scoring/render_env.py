@@ -83,14 +83,16 @@ def output_escape(value: Any) -> str:
     markupsafe 3's ``escape`` is a Python function that wraps its result in ``Markup`` (two
     more calls); a page has thousands of ``{{ … }}``, and a template only joins what they
     give, so the plain escaped text serves. A str is escaped by the same C function; an int
-    prints only digits and a sign; anything else (``Markup``, ``Decimal``…) goes through
-    ``escape`` itself.
+    prints only digits and a sign; ``Markup`` is already safe (``escape`` returns its text);
+    anything else (``Decimal``…) goes through ``escape`` itself.
     """
     kind = type(value)
     if kind is str:
         return _escape_inner(value)
     if kind is int:
         return str(value)
+    if kind is Markup:
+        return value
     return escape(value)
 
 
