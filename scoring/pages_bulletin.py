@@ -18,7 +18,7 @@ from .render_env import PageBase, cn_number
 from .results import Criticism, UnitScore, YearScore
 
 
-class Progress(TypedDict):
+class QuarterProgress(TypedDict):
     """A quarter's progress: ``done`` of ``target`` (⌈T/4⌉), ``behind`` the monthly pace (▼)."""
 
     done: int
@@ -39,7 +39,7 @@ class BulletinRow(TypedDict):
     ytd_submitted: int
     ytd_adopted: int
     total: Decimal
-    progress: list[Progress]
+    progress: list[QuarterProgress]
 
 
 class CategoryTable(TypedDict):
@@ -98,7 +98,7 @@ def _row(s: UnitScore, month: int, channels: list[str],
         month_by_channel=[f.by_channel.get(by, 0) for by in channels],
         month_adopted=f.counts.adopted, month_points=f.adoption_points + f.comprehensive_points,
         ytd_submitted=s.counts.submitted, ytd_adopted=s.counts.adopted, total=s.total,
-        progress=[Progress(done=d, target=target, behind=d < pace, what=what)
+        progress=[QuarterProgress(done=d, target=target, behind=d < pace, what=what)
                   for d, (target, pace), what in zip(done, paces, ("报送", "采用"))])
 
 
