@@ -6,13 +6,15 @@ criticisms, the catalogue of adopted items and a bar chart of the year-to-date s
 """
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
+from operator import itemgetter
 from typing import Any, TypedDict
 
 from markupsafe import Markup
 
 from .charts import Bar, bar_chart
-from .model import Category, Unit, YearLedger
+from .model import Adoption, Category, Unit, YearLedger
 from .pages_common import Site, category_units, pace_target, page_base, quarter_target, unit_links
 from .render_env import PageBase, cn_number
 from .results import Criticism, UnitScore, YearScore
@@ -28,7 +30,9 @@ class QuarterProgress(TypedDict):
 
 
 class BulletinRow(TypedDict):
-    """One unit's line in its category table; ``progress``: 报送, then 采用."""
+    """One unit's line in its category table; ``progress``: 报送, then 采用.
+
+    Rows are dict literals (see :class:`scoring.pages_unit.MonthRow`)."""
 
     rank: int
     unit: Unit
@@ -49,8 +53,9 @@ class CategoryTable(TypedDict):
 
 
 class AdoptedItem(TypedDict):
-    """An entry of the 采用信息目录."""
+    """An entry of the 采用信息目录 (``no``: its 序号)."""
 
+    no: int
     title: str
     unit: Unit
     kind: str
@@ -93,13 +98,15 @@ def _row(s: UnitScore, month: int, channels: list[str],
     f = s.months[month]
     quarter = s.quarters[(month - 1) // 3 + 1]
     done = (quarter.submitted, quarter.adopted)
-    return BulletinRow(
-        rank=s.rank_in_category, unit=s.unit, month_submitted=f.counts.submitted,
-        month_by_channel=[f.by_channel.get(by, 0) for by in channels],
-        month_adopted=f.counts.adopted, month_points=f.adoption_points + f.comprehensive_points,
-        ytd_submitted=s.counts.submitted, ytd_adopted=s.counts.adopted, total=s.total,
-        progress=[QuarterProgress(done=d, target=target, behind=d < pace, what=what)
-                  for d, (target, pace), what in zip(done, paces, ("报送", "采用"))])
+    progress: list[QuarterProgress] = [
+        {"done": d, "target": target, "behind": d < pace, "what": what}
+        for d, (target, pace), what in zip(done, paces, ("报送", "采用"))]
+    return {"rank": s.rank_in_category, "unit": s.unit, "month_submitted": f.counts.submitted,
+            "month_by_channel": [f.by_channel.get(by, 0) for by in channels],
+            "month_adopted": f.counts.adopted,
+            "month_points": f.adoption_points + f.comprehensive_points,
+            "ytd_submitted": s.counts.submitted, "ytd_adopted": s.counts.adopted,
+            "total": s.total, "progress": progress}
 
 
 def summary_text(year: YearLedger, score: YearScore, month: int) -> str:
@@ -161,12 +168,15 @@ def bulletin_page(site: Site, year_no: int, month: int) -> BulletinContext:
 def adopted_items(site: Site, year: YearLedger, month: int) -> list[AdoptedItem]:
     """Every adoption recorded in ``month``, by date, then registry order and source line."""
     folder = year.months.get(month, {})
-    found = []
+    found: list[tuple[tuple[dt.date, int, int], Adoption, Unit]] = []
     for unit in year.units:
         um = folder.get(unit.id)
         for a in um.adoptions if um else ():
-            item = site.items[a.oa]
-            found.append(((a.date, unit.order, a.line),
-                          AdoptedItem(title=item.title, unit=unit, kind=item.kind, by=a.by,
-                                      issue=a.issue, date=f"{a.date.month}月{a.date.day}日")))
-    return [entry for _, entry in sorted(found, key=lambda kv: kv[0])]
+            found.append(((a.date, unit.order, a.line), a, unit))
+    found.sort(key=itemgetter(0))
+    out: list[AdoptedItem] = []
+    for no, (_, a, unit) in enumerate(found, 1):
+        item = site.items[a.oa]
+        out.append({"no": no, "title": item.title, "unit": unit, "kind": item.kind, "by": a.by,
+                    "issue": a.issue, "date": f"{a.date.month}月{a.date.day}日"})
+    return out
