@@ -11,9 +11,11 @@ from decimal import Decimal
 from functools import lru_cache
 from typing import NamedTuple
 
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
-from .score import format_points
+# as the pages write text and amounts (markupsafe's escaping without its wrapper; amounts cached)
+from .render_env import output_escape as escape
+from .render_env import points as format_points
 
 
 class Bar(NamedTuple):
