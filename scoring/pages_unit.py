@@ -25,8 +25,8 @@ class MonthRow(TypedDict):
     """One month of the unit's year (its counts), with its year-to-date total and ranks as of
     that month.
 
-    Rows are written as dict literals, which cost half a call of the TypedDict; a site has tens
-    of thousands (the same for :class:`PointRow`, and the bulletin's rows).
+    Rows are written as dict literals, half the cost of calling the TypedDict: a site has tens
+    of thousands of rows (so are :class:`PointRow` and the bulletin's rows).
     """
 
     month: int

@@ -24,6 +24,7 @@ try:  # markupsafe's escaping of a str, without the Markup wrapper (a C function
 except ImportError:  # pragma: no cover - another markupsafe: the public function, same text
     def _escape_inner(s: str, /) -> str:
         return str(escape(s))
+
 SITE_SRC = Path(__file__).resolve().parent.parent / "site_src"
 TEMPLATES = SITE_SRC / "templates"
 STATIC = SITE_SRC / "static"
@@ -148,7 +149,8 @@ def environment() -> Environment:
 def macro(name: str) -> Callable[..., Markup]:
     """A macro of ``_macros.html``, for a page builder to render a piece once that its page
     shows many times (a unit's link)."""
-    return getattr(environment().get_template("_macros.html").module, name)  # type: ignore[no-any-return]
+    module = environment().get_template("_macros.html").module
+    return getattr(module, name)  # type: ignore[no-any-return]
 
 
 def render(template: str, context: PageBase | dict[str, Any]) -> str:
