@@ -17,6 +17,7 @@ a rebuild after editing the ledger (no new commit) does not read the history aga
 """
 from __future__ import annotations
 
+import gc
 import hashlib
 import os
 import pickle
@@ -77,6 +78,7 @@ class AuditJob:
         pid = os.fork()
         if pid == 0:  # the child: read the history, send the parts, exit
             os.close(read_end)
+            gc.disable()  # short-lived, and what it builds lives to its end (see gc_paused)
             code = 1
             try:
                 log = read_audit_log(ledger_dir)

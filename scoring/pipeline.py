@@ -6,6 +6,8 @@ ledger with errors leaves the output folder exactly as it was.
 from __future__ import annotations
 
 import gc
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Callable
 
@@ -29,6 +31,19 @@ def open_cache(ledger_dir: Path) -> Cache:
     return Cache(repo_root_of(ledger_dir.resolve()) / DIRNAME)
 
 
+@contextmanager
+def gc_paused() -> Iterator[None]:
+    """No garbage collection inside: loading creates hundreds of thousands of records that all
+    live on, and each collection would scan them again for nothing (city bench: 0.4 s)."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def check_ledger(ledger_dir: Path, progress: Callable[[str], None] | None = None,
                  cache: Cache | None = None, digests: dict[str, bytes] | None = None,
                  wait: bool = True) -> tuple[Ledger, list[Problem]]:
@@ -38,12 +53,13 @@ def check_ledger(ledger_dir: Path, progress: Callable[[str], None] | None = None
     the process ends) to the caller, so that it overlaps with the caller's work.
     """
     parse_cache = ParseCache(cache) if cache is not None else None
-    ledger, problems = load_ledger(ledger_dir, progress, parse_cache, digests)
-    if parse_cache is not None:
-        parse_cache.save()
-    if progress:
-        progress("交叉校验（OA 编号、采用与批示引用）")
-    problems += validate(ledger, problems)
+    with gc_paused():
+        ledger, problems = load_ledger(ledger_dir, progress, parse_cache, digests)
+        if parse_cache is not None:
+            parse_cache.save()
+        if progress:
+            progress("交叉校验（OA 编号、采用与批示引用）")
+        problems += validate(ledger, problems)
     if cache is not None and wait:
         cache.wait()
     return ledger, sort_problems(problems)

@@ -22,6 +22,7 @@ class Context(NamedTuple):
     """What the checks share: the OA index and a key-line finder."""
 
     items: dict[str, Info]
+    repeated: list[Info]               # items whose OA number an earlier item already has
     unreadable_units: frozenset[str]
     line_of: Callable[[str, int, str], int]
 
@@ -35,15 +36,12 @@ def unit_months(ledger: Ledger) -> Iterator[UnitMonth]:
 
 
 def check_oa_unique(ledger: Ledger, ctx: Context) -> list[Problem]:
-    seen: dict[str, Info] = {}
     problems = []
-    for um in unit_months(ledger):
-        for item in um.info:
-            first = seen.setdefault(item.oa, item)
-            if first is not item:
-                problems.append(Problem(item.path, ctx.line_of(item.path, item.line, "oa"), "E301",
-                                        f"OA 编号 {item.oa} 重复：已在 {first.path}:{first.line} 使用。"
-                                        "每条信息的 OA 编号在全部台账中唯一，请核对 OA 平台编号。"))
+    for item in ctx.repeated:
+        first = ctx.items[item.oa]
+        problems.append(Problem(item.path, ctx.line_of(item.path, item.line, "oa"), "E301",
+                                f"OA 编号 {item.oa} 重复：已在 {first.path}:{first.line} 使用。"
+                                "每条信息的 OA 编号在全部台账中唯一，请核对 OA 平台编号。"))
     return problems
 
 
@@ -112,12 +110,14 @@ CHECKS = (check_oa_unique, check_adoptions, check_instructions)
 def validate(ledger: Ledger, load_problems: list[Problem]) -> list[Problem]:
     """Run every cross-record check; ``load_problems`` tell which files could not be read."""
     items: dict[str, Info] = {}
+    repeated: list[Info] = []
     for um in unit_months(ledger):
         for item in um.info:
-            items.setdefault(item.oa, item)
+            if items.setdefault(item.oa, item) is not item:
+                repeated.append(item)
     unreadable = frozenset(p.path.rsplit("/", 1)[-1].removesuffix(".toml")
                            for p in load_problems if p.code in UNREADABLE)
-    ctx = Context(items, unreadable, _line_finder(ledger.repo_root))
+    ctx = Context(items, repeated, unreadable, _line_finder(ledger.repo_root))
     problems: list[Problem] = []
     for check in CHECKS:
         problems += check(ledger, ctx)
