@@ -158,6 +158,14 @@ def render(template: str, context: PageBase | dict[str, Any]) -> str:
     return environment().get_template(template).render(**context)
 
 
+def compile_templates() -> None:
+    """Compile every template now: the processes forked to render years then share them
+    instead of each compiling its own (about 0.06 s each)."""
+    env = environment()
+    for name in env.list_templates(extensions=["html"]):
+        env.get_template(name)
+
+
 def static_files() -> dict[str, bytes]:
     """``static/<name>`` → content for every file of ``site_src/static`` (sorted, byte-exact)."""
     return {f"static/{p.relative_to(STATIC).as_posix()}": p.read_bytes()

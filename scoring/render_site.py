@@ -22,7 +22,7 @@ from .pages_bulletin import bulletin_page
 from .pages_common import Site
 from .pages_index import index_page, rules_page
 from .pages_unit import unit_page
-from .render_env import render, static_files
+from .render_env import compile_templates, render, static_files
 from .results import Point, YearScore
 from .score import item_index, score_year, score_year_to_date
 from .writer import SiteWriter
@@ -59,6 +59,7 @@ def render_site(ledger: Ledger, writer: SiteWriter,
     ``corrections``: the audit's ``(year, month) → 更正`` entries of that month's bulletin.
     """
     items = item_index(ledger)
+    compile_templates()  # before the year jobs fork
     for path, content in static_files().items():
         writer.add(path, content)
     whole = Site(ledger, {}, {}, items, source or NO_SOURCE, point_commit, corrections)
