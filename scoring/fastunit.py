@@ -66,15 +66,18 @@ def choices(rules: Rules) -> Choices:
 
 def parse(raw: bytes, path: str, unit: str, year: int, month: int, rules: Rules,
           first_line: int = 1) -> UnitMonth | None:
-    """The file's records (lines counted from ``first_line``), or None: see the module doc."""
-    if raw.startswith(BOM):
+    """The file's records (lines counted from ``first_line``), or None: see the module doc.
+
+    With ``first_line`` > 1, ``raw`` is the end of a file whose earlier lines are not given.
+    """
+    if first_line == 1 and raw.startswith(BOM):
         raw = raw[len(BOM):]
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError:
         return None
     if text and not text.endswith("\n"):
-        return None
+        text += "\n"  # the last line reads the same with its line end
     found: dict[str, list[Any]] = {"info": [], "adoption": [], "instruction": [],
                                    "commission": [], "event": []}
     allowed = choices(rules)
