@@ -9,15 +9,19 @@ from __future__ import annotations
 
 from decimal import Decimal
 from pathlib import Path
-from typing import NamedTuple
+from typing import Mapping, NamedTuple, Protocol
 
-from .audit_history import Changed, Replay, walk
+from .audit_history import Changed, Known, Replay, YearConfig, walk
 from .audit_score import rank_totals, score_unit, unit_items
+from .audit_tally import Tally, unit_result
 from .closing import Correction, closed_months, find_corrections
 from .gitlog import CommitInfo, GitError, LogCommit, ledger_prefix, repo_toplevel
-from .model import Record, UnitMonth
+from .model import Record, Rules, Unit, UnitMonth
+from .rank import competition_ranks
 from .provenance import ProvenanceTracker, RecordDelta, diff_records
 from .results import UnitScore
+
+_new = tuple.__new__  # a NamedTuple from a tuple, without its keyword-parsing __new__
 
 
 class ScoreChange(NamedTuple):
@@ -59,25 +63,63 @@ class ChangeEntry(NamedTuple):
 
 class _Year(NamedTuple):
     key: tuple[object, ...]                     # config blobs and month folders present
-    units: dict[str, tuple[tuple[object, ...], UnitScore]]   # id → (its input key, score)
+    units: dict[str, tuple[tuple[object, ...], UnitTotal]]   # id → (its input key, score)
     ranks: dict[str, int]
 
 
-class ScoreTracker:
-    """A walk consumer that keeps every year's scores current and logs what each commit did."""
+class UnitTotal(Protocol):
+    """What the tracker keeps of a unit's score: its total, and the points of its records."""
 
-    def __init__(self) -> None:
+    unit: Unit
+    total: Decimal
+
+    def points(self, rec: Record) -> Decimal: ...
+
+
+class ExactTotal:
+    """A unit scored by the scorer itself (:func:`scoring.audit_score.score_unit`)."""
+
+    __slots__ = ("score", "unit", "total")
+
+    def __init__(self, score: UnitScore) -> None:
+        self.score, self.unit, self.total = score, score.unit, score.total
+
+    def points(self, rec: Record) -> Decimal:
+        return sum((p.points for p in self.score.points if p.record == rec), Decimal(0))
+
+
+class _Frame(NamedTuple):
+    units: dict[str, Unit]               # id → unit
+    categories: dict[int, list[str]]     # category → its units' ids, in registry order
+
+
+class ScoreTracker:
+    """A walk consumer that keeps every year's scores current and logs what each commit did.
+
+    Which units it scores again after a commit, and which scores it keeps, is decided as
+    before; a unit is scored by the lean :mod:`scoring.audit_tally`, or with ``exact`` by the
+    scorer itself (slower; the tests compare the two).
+    """
+
+    def __init__(self, exact: bool = False) -> None:
         self.years: dict[int, _Year] = {}
         self.entries: list[ChangeEntry] = []
+        self.exact = exact
+        self.tally = Tally()
+        self._frames: dict[int, tuple[tuple[Unit, ...], _Frame]] = {}
 
     def commit(self, log: LogCommit, changed: list[Changed], replay: Replay) -> None:
         touched = {(c.where.year, c.where.unit) for c in changed}
         years = set(replay.years()) | set(self.years)
-        affected = {y for y in years if any(p.startswith(replay.path(f"{y}/"))
-                                            for p in (c.path for c in log.changes))}
+        kinds = [replay.kind(c.path) for c in log.changes]
+        folders = {head for k in kinds if k.rel is not None
+                   for head, sep, _ in (k.rel.partition("/"),) if sep}
+        affected = {y for y in years if str(y) in folders}
         if touched:  # items of a year are referenced by adoptions of later years
             first = min(y for y, _ in touched)
             affected |= {y for y in years if y > first}
+        if not self.exact:
+            self._tally(changed, replay, any(k.config is not None for k in kinds))
         old_years = dict(self.years)
         scores: list[ScoreChange] = []
         for year in sorted(affected):
@@ -86,44 +128,122 @@ class ScoreTracker:
         files = tuple(c.path for c in log.changes)
         self.entries.append(ChangeEntry(log.info, files, tuple(scores), tuple(records)))
 
+    def _tally(self, changed: list[Changed], replay: Replay, config: bool) -> None:
+        """Bring the folds up to date: the changed files, or everything after a config change
+        (every file of a year is parsed again under new rules, items of all years may change)."""
+        if config:
+            self.tally = Tally()
+            for path, blob in replay.files.items():
+                where = replay.kind(path).unit
+                um = replay.parse(path, blob) if where is not None else None
+                if where is not None and um is not None:
+                    self.tally.change(where.unit, where.year, where.month, None, um, um)
+        else:
+            for c in changed:
+                self.tally.change(c.where.unit, c.where.year, c.where.month, c.before, c.after,
+                                  c.tail)
+
+        def rules(year: int) -> Rules | None:
+            cfg = replay.config(year)
+            return cfg.rules if cfg is not None else None
+        self.tally.settle(rules)
+
     def _update_year(self, year: int, replay: Replay, touched: set[tuple[int, str]],
                      old: _Year | None) -> list[ScoreChange]:
-        frame = replay.year_ledger(year, files=False)
-        if frame is None:
+        cfg = replay.config(year)
+        if cfg is None:
             self.years.pop(year, None)
             return _compare(year, old, None, {})
         upto = [y for y in replay.years() if y <= year]
-        months = {y: replay.months(y) for y in upto}
-        key = (replay.files.get(replay.path(f"{year}/units.toml")),
-               replay.files.get(replay.path(f"{year}/rules.toml")), tuple(months[year]))
-        units: dict[str, tuple[tuple[object, ...], UnitScore]] = {}
-        for unit in frame.units:
-            prev = old.units.get(unit.id) if old is not None and old.key == key else None
-            if prev is not None and not any((y, unit.id) in touched for y in upto):
-                units[unit.id] = prev
-                continue
-            blobs = tuple(replay.files.get(replay.path(f"{y}/{m:02d}/{unit.id}.toml"))
-                          for y in upto for m in months[y])
-            if prev is not None and prev[0] == blobs:
-                units[unit.id] = prev
-                continue
-            files = {m: replay.unit_month(year, m, unit.id) for m in months[year]}
-            history: list[UnitMonth] = [replay.unit_month(y, m, unit.id) for y in upto
-                                        if y < year for m in months[y]]
-            items = unit_items([*history, *files.values()])
-            units[unit.id] = (blobs, score_unit(frame, unit, files, items))
-        ranks = rank_totals(frame.units, {u: s.total for u, (_, s) in units.items()})
+        key = (*replay.config_blobs(year), tuple(replay.months(year)))
+        if old is not None and old.key == key:
+            return self._update_units(year, replay, touched, old, upto, cfg)
+        units = {u.id: (replay.unit_blobs(upto, u.id), self._score(replay, year, u, upto))
+                 for u in cfg.units}
+        ranks = rank_totals(cfg.units, {u: s.total for u, (_, s) in units.items()})
         new = _Year(key, units, ranks)
         self.years[year] = new
-        return _compare(year, old, new, {u.id: u.name for u in frame.units})
+        return _compare(year, old, new, {u.id: u.name for u in cfg.units})
+
+    def _update_units(self, year: int, replay: Replay, touched: set[tuple[int, str]],
+                      old: _Year, upto: list[int], cfg: YearConfig) -> list[ScoreChange]:
+        """Same configuration and month folders: only the touched units can change."""
+        frame = self._frame(cfg)
+        candidates = sorted((frame.units[u] for u in {u for y, u in touched if y in upto}
+                             if u in frame.units), key=lambda u: u.order)
+        units: dict[str, tuple[tuple[object, ...], UnitTotal]] | None = None
+        categories: set[int] = set()
+        for unit in candidates:
+            prev = old.units.get(unit.id)
+            blobs = replay.unit_blobs(upto, unit.id)
+            if prev is not None and prev[0] == blobs:
+                continue
+            score = self._score(replay, year, unit, upto)
+            if units is None:
+                units = dict(old.units)
+            units[unit.id] = (blobs, score)
+            if prev is None or prev[1].total != score.total:
+                categories.add(unit.category)
+        if units is None:
+            self.years[year] = old
+            return []
+        ranks = old.ranks
+        if categories:
+            ranks = dict(ranks)
+            for category in categories:
+                members = frame.categories[category]
+                ranks.update(zip(members, competition_ranks([units[m][1].total
+                                                             for m in members])))
+        self.years[year] = _Year(old.key, units, ranks)
+        show = {u.id for u in candidates}
+        for category in categories:
+            show.update(frame.categories[category])
+        out = []
+        for unit in sorted((frame.units[u] for u in show), key=lambda u: u.order):
+            before, after = old.units.get(unit.id), units[unit.id]
+            b = (before[1].total, old.ranks[unit.id]) if before else (None, None)
+            a = (after[1].total, ranks[unit.id])
+            if a != b:
+                out.append(ScoreChange(year, unit.id, unit.name, b[0], a[0], b[1], a[1]))
+        return out
+
+    def _frame(self, cfg: YearConfig) -> _Frame:
+        """The year's units by id and by category (kept while the configuration is the same)."""
+        found = self._frames.get(id(cfg.units))
+        if found is None or found[0] is not cfg.units:
+            by_category: dict[int, list[str]] = {}
+            for u in cfg.units:
+                by_category.setdefault(u.category, []).append(u.id)
+            found = self._frames[id(cfg.units)] = (
+                cfg.units, _Frame({u.id: u for u in cfg.units}, by_category))
+        return found[1]
+
+    def _score(self, replay: Replay, year: int, unit: Unit, upto: list[int]) -> UnitTotal:
+        cfg = replay.config(year)
+        assert cfg is not None
+        months = replay.months(year)
+        if not self.exact:
+            return unit_result(unit, self.tally.year(unit.id, year), cfg.rules, months)
+        frame = replay.year_ledger(year, files=False)
+        assert frame is not None
+        files = {m: replay.unit_month(year, m, unit.id) for m in months}
+        history: list[UnitMonth] = [replay.unit_month(y, m, unit.id) for y in upto
+                                    if y < year for m in replay.months(y)]
+        items = unit_items([*history, *files.values()])
+        return ExactTotal(score_unit(frame, unit, files, items))
 
     def _record_changes(self, changed: list[Changed],
                         old_years: dict[int, _Year]) -> list[RecordChange]:
         out: list[RecordChange] = []
         for ch in changed:
+            old, new = old_years.get(ch.where.year), self.years.get(ch.where.year)
+            if ch.tail is not None:
+                for rec in ch.tail.records():
+                    out.append(_new(RecordChange, (ch.path, _new(RecordDelta, (None, rec)), None,
+                                                   _points(new, rec))))
+                continue
             before = ch.before.records() if ch.before else ()
             after = ch.after.records() if ch.after else ()
-            old, new = old_years.get(ch.where.year), self.years.get(ch.where.year)
             for delta in diff_records(before, after):
                 out.append(RecordChange(ch.path, delta, _points(old, delta.before),
                                         _points(new, delta.after)))
@@ -136,8 +256,7 @@ def _points(year: _Year | None, rec: Record | None) -> Decimal | None:
         return None
     if year is None or rec.unit not in year.units:
         return Decimal(0)
-    score = year.units[rec.unit][1]
-    return sum((p.points for p in score.points if p.record == rec), Decimal(0))
+    return year.units[rec.unit][1].points(rec)
 
 
 def _compare(year: int, old: _Year | None, new: _Year | None,
@@ -171,15 +290,23 @@ class AuditLog(NamedTuple):
     error: str | None = None                   # git failed: the pages say so, the build goes on
 
 
-def read_audit_log(ledger_dir: Path, rev: str = "HEAD") -> AuditLog:
-    """Walk the ledger's history once, for the change log page, unit pages and bulletins."""
+def read_audit_log(ledger_dir: Path, rev: str = "HEAD", known: Known | None = None,
+                   known_rules: Mapping[int, str] | None = None) -> AuditLog:
+    """Walk the ledger's history once, for the change log page, unit pages and bulletins.
+
+    ``known`` and ``known_rules``: the working tree's parses, so that the walk neither reads
+    nor parses those blobs again (see :func:`scoring.audit_history.walk`)::
+
+        known = {("2023/05/fgw.toml", git_blob_id(raw)): unit_month, ...}
+        known_rules = {2023: git_blob_id(rules_toml_bytes)}
+    """
     repo = repo_toplevel(Path(ledger_dir).resolve())
     scores, prov = ScoreTracker(), ProvenanceTracker()
     if repo is None:
         return AuditLog([], prov, [])
     prefix = ledger_prefix(repo, Path(ledger_dir))
     try:
-        commits, _ = walk(repo, prefix, [prov, scores], rev)
+        commits, _ = walk(repo, prefix, [prov, scores], rev, known, known_rules)
         closed = closed_months(repo, rev)
         found = find_corrections(repo, prefix, commits, rev, closed)
     except GitError as exc:

@@ -1,20 +1,29 @@
 """Replaying the ledger's history: one ``git log --raw`` walk, blobs parsed once each.
 
-:func:`walk` reads the log of the ledger folder (oldest first), fetches every blob it names in a
+:func:`walk` reads the log of the ledger folder (oldest first), fetches the blobs it names in a
 single ``git cat-file --batch``, and replays the commits on a :class:`Replay`: the map of ledger
 files to blob ids at the current commit. Each commit is handed to the consumers (provenance, the
-change log) with the unit files it changed, parsed before and after. Parsed files are cached by
-blob id, so a file version is parsed once however many commits keep it.
+change log) with the unit files it changed, parsed before and after (:class:`Changed`).
+
+Work per commit follows what the commit changed, not the size of the files: parsed files are
+cached by blob id (a file version is parsed once however many commits keep it), and when a new
+version only appends records to the previous one (the usual commit), only the appended text is
+parsed and the consumers get those records as ``Changed.tail``. What a path is (unit file, month
+folder file, configuration) is worked out once per path.
+
+``known`` lets a caller that already parsed the working tree (the site build) pass those parses
+in, so that their blobs are neither fetched nor parsed again: see :func:`walk`.
 """
 from __future__ import annotations
 
 import re
 import tempfile
+from bisect import insort
 from pathlib import Path
-from typing import Iterable, NamedTuple, Protocol
+from typing import Callable, Iterable, Mapping, NamedTuple, Protocol
 
-from . import config
-from .gitlog import LogCommit, log_ledger, read_blobs
+from . import config, fastunit
+from .gitlog import FileChange, LogCommit, log_with_blobs, read_blobs
 from .load import parse_unit_month, record_fields
 from .model import Rules, Unit, UnitMonth, YearLedger
 from .problems import Problem
@@ -23,6 +32,10 @@ from .schema import Field
 _UNIT_FILE = re.compile(r"^(\d{4})/(0[1-9]|1[0-2])/([a-z][a-z0-9-]{0,31})\.toml$")
 _MONTH_FILE = re.compile(r"^(\d{4})/(0[1-9]|1[0-2])/[^/]+$")
 _CONFIG_FILE = re.compile(r"^(\d{4})/(units|rules)\.toml$")
+_new = tuple.__new__  # a NamedTuple from a tuple, without its keyword-parsing __new__
+
+# (ledger-relative path, blob id) → the working tree's parse of that content; see walk()
+Known = Mapping[tuple[str, str], UnitMonth]
 
 
 class UnitFile(NamedTuple):
@@ -34,12 +47,18 @@ class UnitFile(NamedTuple):
 
 
 class Changed(NamedTuple):
-    """A unit file changed by a commit, parsed before and after (None: absent or unreadable)."""
+    """A unit file changed by a commit, parsed before and after (None: absent or unreadable).
+
+    tail: when ``after`` is ``before`` with records appended (before None counting as empty),
+    those records, as a UnitMonth: ``after.info == before.info + tail.info`` and so on for each
+    record kind, the records of ``before`` being the very same objects. None otherwise.
+    """
 
     path: str
     where: UnitFile
     before: UnitMonth | None
     after: UnitMonth | None
+    tail: UnitMonth | None = None
 
 
 class Consumer(Protocol):
@@ -63,18 +82,70 @@ class YearConfig(NamedTuple):
         return parse_unit_month(raw, path, unit, year, month, self.rules, self.fields)
 
 
-class Replay:
-    """The ledger's files at the current commit of a walk, and their parsed contents."""
+class PathKind(NamedTuple):
+    """What a repository path is to the replay, worked out once per path.
 
-    def __init__(self, prefix: str, blobs: dict[str, bytes]) -> None:
+    rel: relative to the ledger folder (None outside it); unit: a unit file's year, month and
+    unit; month: the (year, month) folder a file lies in; config: the year of a units.toml or
+    rules.toml.
+    """
+
+    rel: str | None
+    unit: UnitFile | None
+    month: tuple[int, int] | None
+    config: int | None
+
+
+_MISSING = object()
+_NO_MONTHS: list[int] = []
+
+
+class Replay:
+    """The ledger's files at the current commit of a walk, and their parsed contents.
+
+    ``fetch`` reads blobs not in ``blobs`` (the walk fetches ahead what it will need; this is
+    the safety net). ``known`` and ``known_rules``: see :func:`walk`.
+    """
+
+    def __init__(self, prefix: str, blobs: dict[str, bytes],
+                 fetch: Callable[[list[str]], dict[str, bytes]] | None = None,
+                 known: Known | None = None, known_rules: Mapping[int, str] | None = None) -> None:
         self.prefix = prefix
         self.blobs = blobs
         self.files: dict[str, str] = {}          # path → blob id, every ledger file
+        self._fetch = fetch
+        self._known = known or {}
+        self._known_rules = known_rules or {}
+        self._kinds: dict[str, PathKind] = {}
         self._in_month: dict[tuple[int, int], int] = {}   # files per month folder
+        self._months: dict[int, list[int]] = {}           # month folders per year, sorted
         self._config: dict[int, int] = {}                 # config files per year
+        self._years: list[int] | None = []                # sorted(self._config), when known
         self._configs: dict[tuple[str, str], YearConfig | None] = {}
+        # year → (config, rules blob or "", (units blob, rules blob)), until they change
+        self._year_config: dict[int, tuple[YearConfig | None, str,
+                                           tuple[str | None, str | None]]] = {}
         self._parsed: dict[tuple[str, str, str], UnitMonth | None] = {}
         self._clean: set[tuple[str, str, str]] = set()    # parsed without any problem
+        self._tails: dict[tuple[str, str, str], tuple[tuple[str, str, str], UnitMonth]] = {}
+        self._paths: dict[tuple[int, int, str], str] = {}
+        self._unit_paths: dict[tuple[int, str], tuple[list[int], list[str]]] = {}
+
+    def kind(self, path: str) -> PathKind:
+        """What ``path`` is (cached: a history names the same paths again and again)."""
+        found = self._kinds.get(path)
+        if found is None:
+            rel = self.local(path)
+            unit = month = year = None
+            if rel is not None:
+                m = _UNIT_FILE.match(rel)
+                unit = UnitFile(int(m[1]), int(m[2]), m[3]) if m else None
+                m = _MONTH_FILE.match(rel)
+                month = (int(rel[:4]), int(rel[5:7])) if m else None
+                m = _CONFIG_FILE.match(rel)
+                year = int(m[1]) if m else None
+            found = self._kinds[path] = PathKind(rel, unit, month, year)
+        return found
 
     def local(self, path: str) -> str | None:
         """``path`` relative to the ledger folder, or None when outside it."""
@@ -83,32 +154,71 @@ class Replay:
         return path[len(self.prefix) + 1:] if path.startswith(self.prefix + "/") else None
 
     def classify(self, path: str) -> UnitFile | None:
-        rel = self.local(path)
-        m = _UNIT_FILE.match(rel) if rel else None
-        return UnitFile(int(m[1]), int(m[2]), m[3]) if m else None
+        return self.kind(path).unit
 
     def path(self, rel: str) -> str:
         return f"{self.prefix}/{rel}" if self.prefix else rel
 
+    def unit_path(self, year: int, month: int, unit: str) -> str:
+        """The repository path of a unit's file (cached)."""
+        key = (year, month, unit)
+        found = self._paths.get(key)
+        if found is None:
+            found = self._paths[key] = self.path(f"{year}/{month:02d}/{unit}.toml")
+        return found
+
+    def config_blobs(self, year: int) -> tuple[str | None, str | None]:
+        """The blob ids of the year's units.toml and rules.toml (None when missing)."""
+        return self._config_of(year)[2]
+
+    def unit_blobs(self, years: list[int], unit: str) -> tuple[str | None, ...]:
+        """The blob ids of a unit's file in every month folder of ``years`` (None: missing)."""
+        out: tuple[str | None, ...] = ()
+        for year in years:
+            months = self._months.get(year, _NO_MONTHS)
+            found = self._unit_paths.get((year, unit))
+            if found is None or found[0] is not months:
+                found = self._unit_paths[(year, unit)] = (
+                    months, [self.unit_path(year, m, unit) for m in months])
+            out += tuple(map(self.files.get, found[1]))
+        return out
+
     def config(self, year: int) -> YearConfig | None:
         """The year's units and rules at the current commit (None when missing or invalid)."""
-        upath, rpath = self.path(f"{year}/units.toml"), self.path(f"{year}/rules.toml")
-        key = (self.files.get(upath, ""), self.files.get(rpath, ""))
-        if key not in self._configs:
-            self._configs[key] = self._load_config(upath, rpath, *key)
-        return self._configs[key]
+        return self._config_of(year)[0]
+
+    def _config_of(self, year: int) -> tuple[YearConfig | None, str,
+                                              tuple[str | None, str | None]]:
+        found = self._year_config.get(year)
+        if found is None:
+            upath, rpath = self.path(f"{year}/units.toml"), self.path(f"{year}/rules.toml")
+            blobs = (self.files.get(upath), self.files.get(rpath))
+            key = (blobs[0] or "", blobs[1] or "")
+            if key not in self._configs:
+                self._configs[key] = self._load_config(upath, rpath, *key)
+            found = self._year_config[year] = (self._configs[key], key[1], blobs)
+        return found
 
     def _load_config(self, upath: str, rpath: str, ublob: str, rblob: str) -> YearConfig | None:
         if not ublob or not rblob:
             return None
         with tempfile.TemporaryDirectory(prefix="kaoping-config-") as tmp:
-            (Path(tmp) / "u.toml").write_bytes(self.blobs.get(ublob, b""))
-            (Path(tmp) / "r.toml").write_bytes(self.blobs.get(rblob, b""))
+            (Path(tmp) / "u.toml").write_bytes(self.raw(ublob))
+            (Path(tmp) / "r.toml").write_bytes(self.raw(rblob))
             units, _ = config.load_units(Path(tmp) / "u.toml", upath)
             rules, _ = config.load_rules(Path(tmp) / "r.toml", rpath)
         if not units or rules is None:
             return None
         return YearConfig.of(units, rules)
+
+    def raw(self, blob: str) -> bytes:
+        """A blob's content (empty when git does not have it)."""
+        found = self.blobs.get(blob)
+        if found is None:
+            if self._fetch is not None and blob not in self.blobs:
+                self.blobs.update(self._fetch([blob]))
+            found = self.blobs.setdefault(blob, b"")
+        return found
 
     def parse(self, path: str, blob: str | None, base: str | None = None) -> UnitMonth | None:
         """The unit file ``path`` with content ``blob``, parsed under its year's current rules.
@@ -116,39 +226,73 @@ class Replay:
         ``base``: the file's previous blob. When the new version only appends records to a
         cleanly parsed previous one (the usual commit), only the appended text is parsed.
         """
-        where = self.classify(path)
-        cfg = self.config(where.year) if where else None
-        if where is None or cfg is None or blob is None:
+        where = self.kind(path).unit
+        if where is None or blob is None:
             return None
-        rules_blob = self.files.get(self.path(f"{where.year}/rules.toml"), "")
+        cfg, rules_blob, _ = self._config_of(where.year)
+        if cfg is None:
+            return None
         key = (blob, path, rules_blob)
-        if key in self._parsed:
-            return self._parsed[key]
-        raw = self.blobs.get(blob, b"")
-        um = None
-        if base is not None and (base, path, rules_blob) in self._clean:
-            um = _parse_appended(self.blobs.get(base, b""), self._parsed[(base, path, rules_blob)],
-                                 raw, cfg)
+        um = self._parsed.get(key, _MISSING)
+        if um is not _MISSING:
+            return um  # type: ignore[return-value]
+        um = self._known_parse(path, blob, where, rules_blob)
         if um is None:
-            um, problems = cfg.parse(raw, path, where.unit, where.year, where.month)
-            if not problems:
+            base_key = (base, path, rules_blob) if base is not None else None
+            if base_key in self._clean:
+                found = _parse_appended(self.raw(base), self._parsed[base_key],  # type: ignore[index]
+                                        self.raw(blob), cfg)
+                if found is not None:
+                    um, tail = found
+                    self._tails[key] = (base_key, tail)  # type: ignore[assignment]
+                    self._clean.add(key)
+            if um is None:
+                raw = self.raw(blob)
+                um = fastunit.parse(raw, path, where.unit, where.year, where.month, cfg.rules)
+                if um is None:
+                    um, problems = cfg.parse(raw, path, where.unit, where.year, where.month)
+                    if problems:
+                        self._parsed[key] = um
+                        return um
                 self._clean.add(key)
-        else:
-            self._clean.add(key)
         self._parsed[key] = um
         return um
 
+    def _known_parse(self, path: str, blob: str, where: UnitFile,
+                     rules_blob: str) -> UnitMonth | None:
+        if not self._known or self._known_rules.get(where.year) != rules_blob:
+            return None
+        um = self._known.get((self.kind(path).rel or "", blob))
+        if um is None or um[:4] != (where.unit, where.year, where.month, path):
+            return None
+        return um
+
+    def tail(self, path: str, blob: str | None, base: str | None,
+             before: UnitMonth | None, after: UnitMonth | None) -> UnitMonth | None:
+        """The records ``after`` appends to ``before`` (see :attr:`Changed.tail`), or None."""
+        if after is None:
+            return None
+        if before is None:
+            return after
+        rules_blob = self._config_of(after.year)[1]
+        found = self._tails.get((blob, path, rules_blob))  # type: ignore[arg-type]
+        if found is None or found[0] != (base, path, rules_blob):
+            return None
+        return found[1] if self._parsed.get(found[0]) is before else None
+
     def years(self) -> list[int]:
         """Years with a units.toml or rules.toml at the current commit."""
-        return sorted(self._config)
+        if self._years is None:
+            self._years = sorted(self._config)
+        return self._years
 
     def months(self, year: int) -> list[int]:
         """Month folders present in ``year`` (a folder exists in git when it holds a file)."""
-        return sorted(m for (y, m) in self._in_month if y == year)
+        return self._months.get(year, _NO_MONTHS)
 
     def unit_month(self, year: int, month: int, unit: str) -> UnitMonth:
         """A unit's file at the current commit; an empty month when the file is missing."""
-        path = self.path(f"{year}/{month:02d}/{unit}.toml")
+        path = self.unit_path(year, month, unit)
         return self.parse(path, self.files.get(path)) or UnitMonth(unit, year, month, path)
 
     def year_ledger(self, year: int, files: bool = True) -> YearLedger | None:
@@ -167,39 +311,56 @@ class Replay:
     def apply(self, log: LogCommit) -> None:
         """Move to the next commit: update the file map and the folder counts."""
         for change in log.changes:
-            rel = self.local(change.path)
-            known = change.path in self.files
-            if change.new is None:
-                self.files.pop(change.path, None)
+            path, new = change.path, change.new
+            known = path in self.files
+            if new is None:
+                self.files.pop(path, None)
             else:
-                self.files[change.path] = change.new
-            if rel is None or known == (change.new is not None):
+                self.files[path] = new
+            kind = self.kind(path)
+            if kind.config is not None:
+                self._year_config.pop(kind.config, None)
+            if kind.rel is None or known == (new is not None):
                 continue
-            step = 1 if change.new is not None else -1
-            counts, key = _counter(self, rel)
-            if counts is not None:
-                counts[key] = counts.get(key, 0) + step
-                if counts[key] == 0:
-                    del counts[key]
+            step = 1 if new is not None else -1
+            if kind.month is not None:
+                self._count_month(kind.month, step)
+            elif kind.config is not None:
+                year = kind.config
+                count = self._config[year] = self._config.get(year, 0) + step
+                if count == 0:
+                    del self._config[year]
+                if count in (0, 1):
+                    self._years = None
+
+    def _count_month(self, key: tuple[int, int], step: int) -> None:
+        count = self._in_month[key] = self._in_month.get(key, 0) + step
+        year, month = key
+        if count == 0:
+            del self._in_month[key]
+            months = self._months[year] = [m for m in self._months[year] if m != month]
+            if not months:
+                del self._months[year]
+        elif count == 1 and step == 1:
+            months = list(self._months.get(year, ()))  # a new list: callers may hold the old
+            insort(months, month)
+            self._months[year] = months
 
 
-def _counter(replay: Replay, rel: str) -> tuple[dict, object] | tuple[None, None]:  # type: ignore[type-arg]
-    """Which count a ledger-relative path adds to: its month folder, or its year's config."""
-    if _MONTH_FILE.match(rel):
-        return replay._in_month, (int(rel[:4]), int(rel[5:7]))
-    if _CONFIG_FILE.match(rel):
-        return replay._config, int(rel[:4])
-    return None, None
-
-
-_RECORD_HEADER = re.compile(rb"[ \t]*\[\[[ \t]*(info|adoption|instruction|commission|event)"
-                            rb"[ \t]*\]\][ \t]*(#.*)?")
+# A tail of whole records: blank and comment lines, then [[record]] tables whose other lines do
+# not start with "[" (a [table] or [[kind.sub]] would change what the previous lines mean).
+_TAIL = re.compile(
+    rb"(?:[ \t]*(?:#[^\n]*)?\n)*"
+    rb"(?:[ \t]*\[\[[ \t]*(?:info|adoption|instruction|commission|event)[ \t]*\]\]"
+    rb"[ \t]*(?:#[^\n]*)?\n(?:[ \t]*(?:[^\s\[][^\n]*)?\n)*)*")
+_KINDS = ("info", "adoptions", "instructions", "commissions", "events")
 
 
 def _parse_appended(old: bytes, base: UnitMonth | None, new: bytes,
-                    cfg: YearConfig) -> UnitMonth | None:
+                    cfg: YearConfig) -> tuple[UnitMonth, UnitMonth] | None:
     """``new`` = ``old`` + whole records: parse only those (None when that is not the case).
 
+    Returns the whole file and the appended records (lines counted from the file's start).
     Safe because a unit file's records are independent tables: appending ``[[kind]]`` tables
     to a file without problems yields the old records plus the appended ones, each checked on
     its own. Anything else (an edit, a key continuing the last table, a plain ``[table]``, a
@@ -208,23 +369,19 @@ def _parse_appended(old: bytes, base: UnitMonth | None, new: bytes,
     if base is None or not new.startswith(old) or (old and not old.endswith(b"\n")):
         return None
     tail = new[len(old):]
-    first = True
-    for line in tail.split(b"\n"):
-        s = line.strip()
-        if s.startswith(b"["):
-            if not _RECORD_HEADER.fullmatch(line):
-                return None
-            first = False
-        elif first and s and not s.startswith(b"#"):
-            return None  # a key before any header would belong to the old file's last table
-    um, problems = cfg.parse(tail, base.path, base.unit, base.year, base.month)
-    if problems:
+    if _TAIL.fullmatch(tail if tail.endswith(b"\n") or not tail else tail + b"\n") is None:
         return None
     shift = old.count(b"\n")
-    return base._replace(**{name: (*getattr(base, name),
-                                   *(r._replace(line=r.line + shift) for r in getattr(um, name)))
-                            for name in ("info", "adoptions", "instructions", "commissions",
-                                         "events")})
+    um = fastunit.parse(tail, base.path, base.unit, base.year, base.month, cfg.rules, shift + 1)
+    if um is None:
+        um, problems = cfg.parse(tail, base.path, base.unit, base.year, base.month)
+        if problems:
+            return None
+        if shift:
+            um = _new(UnitMonth, (*um[:4], *(tuple(_new(type(r), (*r[:-1], r[-1] + shift))
+                                                    for r in records) for records in um[4:])))
+    whole = _new(UnitMonth, (*base[:4], *(a + b if b else a for a, b in zip(base[4:], um[4:]))))
+    return whole, um
 
 
 def _wanted(prefix: str, path: str) -> bool:
@@ -232,19 +389,83 @@ def _wanted(prefix: str, path: str) -> bool:
     return bool(_UNIT_FILE.match(rel) or _CONFIG_FILE.match(rel))
 
 
-def walk(repo: Path, prefix: str, consumers: Iterable[Consumer],
-         rev: str = "HEAD") -> tuple[list[LogCommit], Replay]:
-    """Replay every commit up to ``rev`` that touched the ledger, feeding each consumer."""
-    commits = log_ledger(repo, prefix, rev)
-    ids = [c.new for log in commits for c in log.changes if c.new and _wanted(prefix, c.path)]
-    replay = Replay(prefix, read_blobs(repo, ids))
+def _needed(commits: list[LogCommit], replay: Replay, known: Known,
+            known_rules: Mapping[int, str]) -> list[str]:
+    """The blobs the walk will read: configuration, and unit files the loader did not parse.
+
+    A ``known`` parse stands for a blob only where its year's rules.toml is the working tree's;
+    when a year's rules change, every file of the year is parsed again under the new rules.
+    """
+    rules: dict[int, str] = {}
+    present: dict[int, dict[str, str]] = {}
+    out: list[str] = []
+
+    def want(kind: PathKind, blob: str) -> None:
+        year = kind.unit.year  # type: ignore[union-attr]
+        if known_rules.get(year) != rules.get(year, "") or (kind.rel, blob) not in known:
+            out.append(blob)
+    for log in commits:
+        reparse: set[int] = set()
+        for c in log.changes:
+            kind = replay.kind(c.path)
+            if kind.config is not None:
+                if c.new:
+                    out.append(c.new)
+                if c.path.endswith("rules.toml"):
+                    rules[kind.config] = c.new or ""
+                    reparse.add(kind.config)
+            elif kind.unit is not None:
+                files = present.setdefault(kind.unit.year, {})
+                if c.new is None:
+                    files.pop(c.path, None)
+                else:
+                    files[c.path] = c.new
+        for c in log.changes:
+            kind = replay.kind(c.path)
+            if kind.unit is not None and c.new and kind.unit.year not in reparse:
+                want(kind, c.new)
+        for year in reparse:
+            for path, blob in present.get(year, {}).items():
+                want(replay.kind(path), blob)
+    return out
+
+
+def walk(repo: Path, prefix: str, consumers: Iterable[Consumer], rev: str = "HEAD",
+         known: Known | None = None,
+         known_rules: Mapping[int, str] | None = None) -> tuple[list[LogCommit], Replay]:
+    """Replay every commit up to ``rev`` that touched the ledger, feeding each consumer.
+
+    ``known``: parses the caller already has, keyed by (path relative to the ledger folder,
+    such as ``2023/05/fgw.toml``, git blob id of the content parsed), with ``known_rules``:
+    year → blob id of the rules.toml they were parsed under. A known parse is used, and its
+    blob not read from git, wherever the file has that content and its year that rules.toml.
+    The parses must be the loader's, of the same bytes (so the same UnitMonth, paths relative
+    to the repository root); any other entry is ignored.
+    """
+    replay = Replay(prefix, {}, lambda ids: read_blobs(repo, ids), known, known_rules)
+    if known:
+        def wanted(c: FileChange) -> bool:
+            kind = replay.kind(c.path)
+            return kind.config is not None or (kind.unit is not None
+                                               and (kind.rel, c.new) not in known)
+    else:
+        def wanted(c: FileChange) -> bool:
+            return _wanted(prefix, c.path)
+    commits, blobs = log_with_blobs(repo, prefix, rev, wanted)
+    replay.blobs.update(blobs)
+    if known:  # and the files parsed again under other rules than the working tree's
+        more = [b for b in _needed(commits, replay, known, known_rules or {}) if b not in blobs]
+        replay.blobs.update(read_blobs(repo, more))
     consumers = list(consumers)
     for log in commits:
-        before = [(c, replay.classify(c.path)) for c in log.changes]
-        olds = {c.path: replay.parse(c.path, c.old) for c, w in before if w}
+        units = [(c, w) for c in log.changes if (w := replay.kind(c.path).unit) is not None]
+        olds = [replay.parse(c.path, c.old) for c, _ in units]
         replay.apply(log)
-        changed = [Changed(c.path, w, olds[c.path], replay.parse(c.path, c.new, c.old))
-                   for c, w in before if w]
+        changed = []
+        for (c, w), before in zip(units, olds):
+            after = replay.parse(c.path, c.new, c.old)
+            changed.append(Changed(c.path, w, before, after,
+                                   replay.tail(c.path, c.new, c.old, before, after)))
         for consumer in consumers:
             consumer.commit(log, changed, replay)
     return commits, replay

@@ -10,12 +10,14 @@ commit whose changes are its diff against its first parent.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import tarfile
+import threading
 from io import BytesIO
 from pathlib import Path
-from typing import NamedTuple
+from typing import Callable, NamedTuple
 
 # Field and record separators of the log format; they cannot occur in paths or normal messages.
 _REC, _FLD, _END = "\x1e", "\x1f", "\x1d"
@@ -121,19 +123,137 @@ def source_stamp(ledger_dir: Path) -> dict[str, object]:
 
 def log_ledger(repo: Path, prefix: str, rev: str = "HEAD") -> list[LogCommit]:
     """Every commit up to ``rev`` that changed files under ``prefix``, oldest first (one walk)."""
-    if rev_parse(repo, rev) is None:
-        return []
-    out = run_git(repo, "log", "--first-parent", "--diff-merges=first-parent", "--reverse",
-                  "--raw", "--no-renames", "--no-abbrev", f"--format={_FORMAT}", rev,
-                  "--", prefix or ".").decode("utf-8", "replace")
+    return log_with_blobs(repo, prefix, rev, None)[0]
+
+
+def log_with_blobs(repo: Path, prefix: str, rev: str,
+                   wanted: Callable[[FileChange], bool] | None
+                   ) -> tuple[list[LogCommit], dict[str, bytes]]:
+    """:func:`log_ledger`, and the new blobs of the ``wanted`` changes (:func:`read_blobs`).
+
+    The blobs are asked of ``git cat-file --batch`` while ``git log`` is still writing (newest
+    commit first), so reading them costs little more than the log itself.
+    """
+    if not git_available():
+        raise GitError("未找到 git 命令")
+    env = {**os.environ, **_ENV}
+    args = ["git", "-c", "core.quotePath=false", "-C", str(repo)]
+    try:
+        log = subprocess.Popen([*args, "log", "--first-parent", "--diff-merges=first-parent",
+                                "--raw", "--no-renames", "--no-abbrev", f"--format={_FORMAT}",
+                                rev, "--", prefix or "."], stdout=subprocess.PIPE,
+                               stderr=subprocess.PIPE, env=env)
+    except OSError as exc:
+        raise GitError(str(exc)) from exc
     commits: list[LogCommit] = []
-    for chunk in out.split(_REC)[1:]:
-        head, _, raw = chunk.partition(_END)
+    batch = None
+    try:
+        batch = _BlobReader(args, env) if wanted is not None else None
+        pending = b""
+        assert log.stdout is not None and log.stderr is not None
+        while True:
+            chunk = log.stdout.read1(1 << 16)
+            if not chunk:
+                break
+            records = (pending + chunk).split(_REC_B)
+            pending = records.pop()
+            _parse_records(records, commits, batch, wanted)
+        _parse_records([pending], commits, batch, wanted)
+        error = log.stderr.read()
+        failed = log.wait() != 0
+    except BaseException:
+        log.kill()
+        log.wait()
+        raise
+    finally:
+        blobs = batch.finish() if batch is not None else {}
+    if failed:
+        if rev_parse(repo, rev) is None:
+            return [], {}  # a repository without commits, or a revision that names none
+        raise GitError(error.decode("utf-8", "replace").strip())
+    commits.reverse()
+    return commits, blobs
+
+
+_REC_B = _REC.encode()
+# the usual raw line: modes, blob ids, status, path (anything else goes through _raw_change)
+_RAW = re.compile(r":[0-7]{6} ([0-7]{6}) ([0-9a-f]{40}) ([0-9a-f]{40}) [A-Z][0-9]*\t(.+)")
+_ZERO = "0" * 40
+
+
+def _parse_records(records: list[bytes], commits: list[LogCommit], batch: _BlobReader | None,
+                   wanted: Callable[[FileChange], bool] | None) -> None:
+    for record in records:
+        if not record:
+            continue
+        head, _, raw = record.decode("utf-8", "replace").partition(_END)
         sha, author, email, date, message = head.split(_FLD, 4)
-        changes = [_raw_change(line) for line in raw.splitlines() if line.startswith(":")]
-        info = CommitInfo(sha, author, email, date, message.strip())
-        commits.append(LogCommit(info, tuple(c for c in changes if c is not None)))
-    return commits
+        changes = []
+        for line in raw.splitlines():
+            if not line.startswith(":"):
+                continue
+            m = _RAW.fullmatch(line)
+            if m is None:
+                change = _raw_change(line)
+                if change is None:
+                    continue
+            elif m[1] == "160000":
+                continue
+            else:
+                change = FileChange(m[4], None if m[2] == _ZERO else m[2],
+                                    None if m[3] == _ZERO else m[3])
+            changes.append(change)
+            if batch is not None and change.new is not None and wanted(change):  # type: ignore[misc]
+                batch.ask(change.new)
+        commits.append(LogCommit(CommitInfo(sha, author, email, date, message.strip()),
+                                 tuple(changes)))
+        if batch is not None:
+            batch.flush()
+
+
+class _BlobReader:
+    """One ``git cat-file --batch`` process: ids written as they come, output read aside."""
+
+    def __init__(self, args: list[str], env: dict[str, str]) -> None:
+        self.asked: dict[str, None] = {}
+        self.queue: list[bytes] = []
+        self.chunks: list[bytes] = []
+        self.proc = subprocess.Popen([*args, "cat-file", "--batch"], stdin=subprocess.PIPE,
+                                     stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=env)
+        self.thread = threading.Thread(target=self._read, daemon=True)
+        self.thread.start()
+
+    def _read(self) -> None:
+        out = self.proc.stdout
+        assert out is not None
+        while True:
+            chunk = out.read1(1 << 16)
+            if not chunk:
+                return
+            self.chunks.append(chunk)
+
+    def ask(self, blob: str) -> None:
+        if blob not in self.asked:
+            self.asked[blob] = None
+            self.queue.append(blob.encode() + b"\n")
+
+    def flush(self) -> None:
+        if self.queue:
+            assert self.proc.stdin is not None
+            self.proc.stdin.write(b"".join(self.queue))
+            self.proc.stdin.flush()
+            self.queue = []
+
+    def finish(self) -> dict[str, bytes]:
+        """Close the request stream; every blob asked for (missing ones left out)."""
+        try:
+            self.flush()
+        finally:
+            assert self.proc.stdin is not None
+            self.proc.stdin.close()
+            self.thread.join()
+            self.proc.wait()
+        return _split_batch(b"".join(self.chunks), list(self.asked))
 
 
 def _raw_change(line: str) -> FileChange | None:
@@ -154,10 +274,16 @@ def read_blobs(repo: Path, ids: list[str]) -> dict[str, bytes]:
     if not unique:
         return {}
     out = run_git(repo, "cat-file", "--batch", input="".join(f"{i}\n" for i in unique).encode())
+    return _split_batch(out, unique)
+
+
+def _split_batch(out: bytes, unique: list[str]) -> dict[str, bytes]:
     blobs: dict[str, bytes] = {}
     pos = 0
     for blob_id in unique:
-        eol = out.index(b"\n", pos)
+        eol = out.find(b"\n", pos)
+        if eol < 0:
+            break  # cat-file stopped early: the caller reads what is missing again
         header = out[pos:eol].split()
         if len(header) < 3 or header[1] == b"missing":
             pos = eol + 1

@@ -27,6 +27,13 @@ UNCOMMITTED = "未提交"
 
 def record_key(rec: Record) -> tuple[Any, ...]:
     """The identity of a record within its file, before the ordinal."""
+    kind = type(rec)  # the exact types first: this runs for every record of the history
+    if kind is Info:
+        return ("info", rec.oa)
+    if kind is Adoption:
+        return ("adoption", rec.oa, rec.by)
+    if kind is Event:
+        return ("event", rec.kind, rec.date)
     if isinstance(rec, Info):
         return ("info", rec.oa)
     if isinstance(rec, Adoption):
@@ -83,23 +90,51 @@ def describe_record(rec: Record) -> str:
 
 
 class ProvenanceTracker:
-    """A walk consumer: for every file, identity → (content, commit that last changed it)."""
+    """A walk consumer: for every file, identity → (content, commit that last changed it).
+
+    A commit that only appends records to a file (``Changed.tail``) adds their identities to
+    the file's map; any other change compares the whole file with the map.
+    """
 
     def __init__(self) -> None:
         self.state: dict[str, dict[Identity, tuple[tuple[Any, ...], CommitInfo]]] = {}
+        self._source: dict[str, UnitMonth] = {}  # the parse each file's map was made from
+
+    def __getstate__(self) -> dict[str, Any]:
+        return {"state": self.state}  # the parses stay behind (the site sends the tracker)
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.state, self._source = state["state"], {}
 
     def commit(self, log: LogCommit, changed: list[Changed], replay: object) -> None:
         for ch in changed:
+            path = ch.path
             if ch.after is None:
-                self.state.pop(ch.path, None)
+                self.state.pop(path, None)
+                self._source.pop(path, None)
                 continue
-            old = self.state.get(ch.path, {})
-            new: dict[Identity, tuple[tuple[Any, ...], CommitInfo]] = {}
-            for ident, rec in identities(ch.after.records()).items():
-                body = content(rec)
-                prev = old.get(ident)
-                new[ident] = prev if prev is not None and prev[0] == body else (body, log.info)
-            self.state[ch.path] = new
+            old = self.state.get(path)
+            if ch.tail is not None and self._source.get(path) is ch.before \
+                    and (old is None) == (ch.before is None):
+                if old is None:
+                    old = self.state[path] = {}
+                info = log.info
+                for rec in ch.tail.records():
+                    key = record_key(rec)
+                    n = 0
+                    while (*key, n) in old:
+                        n += 1
+                    old[(*key, n)] = ((type(rec).__name__, *rec[:-3]), info)
+            else:
+                old = old or {}
+                new: dict[Identity, tuple[tuple[Any, ...], CommitInfo]] = {}
+                for ident, rec in identities(ch.after.records()).items():
+                    body = content(rec)
+                    prev = old.get(ident)
+                    new[ident] = prev if prev is not None and prev[0] == body \
+                        else (body, log.info)
+                self.state[path] = new
+            self._source[path] = ch.after
 
     def lookup(self, um: UnitMonth) -> dict[tuple[str, int], CommitInfo | None]:
         """(path, line) → commit for the records of a working-tree file; None if uncommitted."""

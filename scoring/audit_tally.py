@@ -1,0 +1,313 @@
+"""The change log's lean scorer: each unit's total and each record's points, kept current.
+
+After every commit the change log needs each unit's total (for the score and rank changes) and
+the points of the records the commit changed, not the scorer's full results (points with their
+texts, criticisms, monthly figures). :mod:`scoring.score` scores a unit's year as a fold over
+its months: a month's records add counts and points in the context of the months before it
+(which items exist, which adoptions and instructions were counted already, which once-a-year
+events were scored already); the computed charges (quarterly shortfall, the annual 专报
+shortfall, the penalty) then follow from the monthly counts and sums.
+
+Here each month's step of that fold is kept (:class:`MonthFold`). A commit refolds a unit's
+year from the first month it affected (the month of a changed file, or of an adoption naming an
+item whose first occurrence changed), usually just the month being recorded; a total is then a
+sum over at most twelve folds plus the charges (:func:`unit_result`), which is all that a new
+month folder costs. Rule for rule it follows ``score.py`` and
+:func:`scoring.audit_score.scorable_month` (which drops the references the validator would
+reject, so that any commit of the history scores); ``tests/test_audit_tally.py`` holds it to
+them over generated histories.
+"""
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Callable, Iterable
+
+from .model import Commission, Info, Record, Rules, Unit, UnitMonth
+
+ZERO = Decimal(0)
+CLEAN = 13  # UnitYear.dirty when no month needs refolding
+
+
+class MonthFold:
+    """One unit file's month, scored in the context of the unit's earlier months.
+
+    points: id of each adoption, instruction, commission and event of ``um`` → its points (0
+    for a dropped or repeated one); refs: the OA numbers its adoptions and instructions name.
+    """
+
+    __slots__ = ("um", "submitted", "adopted", "special_submitted", "special_adopted",
+                 "adoption", "comprehensive", "penalty", "points", "refs")
+
+    def __init__(self, um: UnitMonth, submitted: int, adopted: int, special_submitted: int,
+                 special_adopted: int, adoption: int, comprehensive: int, penalty: bool,
+                 points: dict[int, int], refs: set[str]) -> None:
+        self.um = um
+        self.submitted, self.adopted = submitted, adopted
+        self.special_submitted, self.special_adopted = special_submitted, special_adopted
+        self.adoption, self.comprehensive, self.penalty = adoption, comprehensive, penalty
+        self.points, self.refs = points, refs
+
+    def points_of(self, rec: Record) -> int:
+        """The points ``rec`` earns here (0 when it is not one of this month's records)."""
+        found = self.points.get(id(rec))  # the same object: ``um`` keeps it alive
+        if found is not None:
+            return found
+        for other in (*self.um.adoptions, *self.um.instructions, *self.um.commissions,
+                      *self.um.events):
+            if other == rec:
+                return self.points[id(other)]
+        return 0
+
+
+def fold_month(um: UnitMonth, items: dict[str, Info], rules: Rules,
+               seen: dict[tuple[str, bool, str], int], once: dict[str, int]) -> MonthFold:
+    """Score one month's records; ``seen`` and ``once`` carry the earlier months' context.
+
+    ``items``: the unit's OA index (first occurrence of each number); ``seen``: the (item,
+    channel or level) pairs counted so far, ``once``: the once-a-year event kinds scored so far,
+    each with its month; both are updated.
+    """
+    month, special = um.month, rules.special_kind
+    points: dict[int, int] = {}
+    refs: set[str] = set()
+    adopted = special_adopted = adoption = comprehensive = 0
+    penalty = False
+    if um.adoptions:
+        channels = rules.channels
+        for a in um.adoptions:
+            oa, p = a.oa, 0
+            refs.add(oa)
+            item = items.get(oa)
+            if item is not None and item.date <= a.date:
+                channel = channels.get((item.kind, a.by))
+                key = (oa, True, a.by)
+                if channel is not None and key not in seen:
+                    seen[key] = month
+                    adopted += 1
+                    special_adopted += item.kind == special
+                    p = channel.points
+                    adoption += p
+            points[id(a)] = p
+    if um.instructions:
+        levels = rules.levels
+        for ins in um.instructions:
+            oa, p = ins.oa, 0
+            refs.add(oa)
+            item = items.get(oa)
+            key = (oa, False, ins.level)
+            if item is not None and item.date <= ins.date and key not in seen:
+                seen[key] = month
+                p = levels[ins.level].points
+                adoption += p
+            points[id(ins)] = p
+    if um.commissions:
+        rule = rules.commission
+        for com in um.commissions:
+            if com.delivered is not None and com.delivered <= com.due:
+                p = rule.on_time_points
+                adoption += p
+            else:
+                p = rule.missed_points
+                comprehensive += p
+            points[id(com)] = p
+    if um.events:
+        events = rules.events
+        for ev in um.events:
+            event = events[ev.kind]
+            if event.once_per_year:
+                if ev.kind in once:
+                    points[id(ev)] = 0
+                    continue
+                once[ev.kind] = month
+            penalty = penalty or event.penalty
+            points[id(ev)] = event.points
+            comprehensive += event.points
+    special_submitted = sum(1 for i in um.info if i.kind == special) if um.info else 0
+    return MonthFold(um, len(um.info), adopted, special_submitted, special_adopted, adoption,
+                     comprehensive, penalty, points, refs)
+
+
+class UnitYear:
+    """One unit's files of one year (month → parsed file) and their folds."""
+
+    __slots__ = ("year", "book", "months", "folds", "seen", "once", "dirty")
+
+    def __init__(self, year: int, book: UnitBook) -> None:
+        self.year, self.book = year, book
+        self.months: dict[int, UnitMonth] = {}
+        self.folds: dict[int, MonthFold] = {}
+        self.seen: dict[tuple[str, bool, str], int] = {}
+        self.once: dict[str, int] = {}
+        self.dirty = CLEAN   # the first month to refold
+
+    def refold(self, rules: Rules | None) -> None:
+        """Fold again every month from the first dirty one (none without rules)."""
+        start, self.dirty = self.dirty, CLEAN
+        items = self.book.items
+        if rules is None:
+            self.folds, self.seen, self.once = {}, {}, {}
+            return
+        if start > 1:
+            self.seen = {k: m for k, m in self.seen.items() if m < start}
+            self.once = {k: m for k, m in self.once.items() if m < start}
+        else:
+            self.seen, self.once = {}, {}
+        folds = {m: f for m, f in self.folds.items() if m < start} if start > 1 else {}
+        for month in sorted(self.months):
+            if month >= start:
+                folds[month] = fold_month(self.months[month], items, rules, self.seen,
+                                          self.once)
+        self.folds = folds  # a new dict: results computed earlier keep theirs
+
+
+class UnitBook:
+    """One unit across the years: its OA index and its years."""
+
+    __slots__ = ("years", "items", "occurrences")
+
+    def __init__(self) -> None:
+        self.years: dict[int, UnitYear] = {}
+        self.items: dict[str, Info] = {}    # OA number → its first occurrence
+        # OA number → every occurrence, in (year, month, line) order
+        self.occurrences: dict[str, list[tuple[tuple[int, int, int], Info]]] = {}
+
+    def add_items(self, year: int, month: int, infos: Iterable[Info], dirty: set[str]) -> None:
+        for info in infos:
+            oa, key = info.oa, (year, month, info.line)
+            found = self.occurrences.get(oa)
+            if found is None:
+                self.occurrences[oa] = [(key, info)]
+                self.items[oa] = info
+                dirty.add(oa)
+                continue
+            found.append((key, info))
+            if key < found[-2][0]:
+                found.sort(key=lambda e: e[0])
+            if found[0][1] is not self.items[oa]:
+                self.items[oa] = found[0][1]
+                dirty.add(oa)
+
+    def remove_items(self, infos: Iterable[Info], dirty: set[str]) -> None:
+        for info in infos:
+            found = self.occurrences[info.oa]
+            found[:] = [e for e in found if e[1] is not info]
+            if not found:
+                del self.occurrences[info.oa], self.items[info.oa]
+                dirty.add(info.oa)
+            elif found[0][1] is not self.items[info.oa]:
+                self.items[info.oa] = found[0][1]
+                dirty.add(info.oa)
+
+    def mark(self, oas: set[str]) -> list[UnitYear]:
+        """Mark dirty the months whose adoptions or instructions name any of ``oas``."""
+        out = []
+        for uy in self.years.values():
+            for month, fold in uy.folds.items():
+                if month < uy.dirty and fold.refs and not fold.refs.isdisjoint(oas):
+                    uy.dirty = month
+                    out.append(uy)
+        return out
+
+
+class UnitResult:
+    """A unit's total as the scorer computes it, and the folds it was computed from."""
+
+    __slots__ = ("unit", "total", "folds")
+
+    def __init__(self, unit: Unit, total: Decimal, folds: dict[int, MonthFold]) -> None:
+        self.unit, self.total, self.folds = unit, total, folds
+
+    def points(self, rec: Record) -> Decimal:
+        """The points ``rec`` earns in this result (as ``score.py``'s points for it sum)."""
+        if type(rec) is Info:
+            return Decimal(0)
+        when = rec.due if type(rec) is Commission else rec.date  # type: ignore[union-attr]
+        fold = self.folds.get(when.month)
+        if fold is None or fold.um.path != rec.path:
+            return Decimal(0)
+        return Decimal(fold.points_of(rec))
+
+
+def unit_result(unit: Unit, uy: UnitYear | None, rules: Rules, months: list[int]) -> UnitResult:
+    """A unit's year through its last month folder (``months``: the folders present).
+
+    Exactly ``score_year``'s total: the folds' counts and points, each complete quarter's
+    shortfall (三(三)7), the annual 专报 shortfall in a final year, then the penalty.
+    """
+    folds = uy.folds if uy is not None else {}
+    adoption = comprehensive = 0
+    penalty = False
+    quarter_sub, quarter_adopt = [0, 0, 0, 0], [0, 0, 0, 0]
+    special_sub = special_adopt = 0
+    for month, f in folds.items():
+        adoption += f.adoption
+        comprehensive += f.comprehensive
+        penalty = penalty or f.penalty
+        q = (month - 1) // 3
+        quarter_sub[q] += f.submitted
+        quarter_adopt[q] += f.adopted
+        special_sub += f.special_submitted
+        special_adopt += f.special_adopted
+    target, sf = rules.categories[unit.category], rules.shortfall
+    need_sub, need_adopt = -(-target.submitted // 4), -(-target.adopted // 4)
+    for q, last in enumerate((3, 6, 9, 12)):
+        if last in months:
+            comprehensive += (sf.submitted_points * max(0, need_sub - quarter_sub[q])
+                              + sf.adopted_points * max(0, need_adopt - quarter_adopt[q]))
+    if 12 in months:
+        comprehensive += (
+            sf.special_submitted_points * max(0, target.special_submitted - special_sub)
+            + sf.special_adopted_points * max(0, target.special_adopted - special_adopt))
+    a, c = Decimal(adoption), Decimal(comprehensive)
+    base = a + c
+    amount = base * rules.penalty_percent / 100 if penalty and base > 0 else ZERO
+    return UnitResult(unit, a + c - amount, folds)
+
+
+class Tally:
+    """Every unit's folds, kept current as the walk applies commits (see the module doc)."""
+
+    def __init__(self) -> None:
+        self.books: dict[str, UnitBook] = {}
+        self._dirty: list[UnitYear] = []
+
+    def year(self, unit: str, year: int) -> UnitYear | None:
+        book = self.books.get(unit)
+        return book.years.get(year) if book is not None else None
+
+    def change(self, unit: str, year: int, month: int, before: UnitMonth | None,
+               after: UnitMonth | None, tail: UnitMonth | None) -> None:
+        """A unit file's new version (``after`` None: gone or unreadable); see Changed."""
+        book = self.books.get(unit)
+        if book is None:
+            book = self.books[unit] = UnitBook()
+        uy = book.years.get(year)
+        if uy is None:
+            uy = book.years[year] = UnitYear(year, book)
+        old = uy.months.get(month)
+        if old is after:
+            return
+        dirty: set[str] = set()
+        if after is None:
+            del uy.months[month]
+        else:
+            uy.months[month] = after
+        if tail is not None and old is before:
+            book.add_items(year, month, tail.info, dirty)
+        else:
+            if old is not None:
+                book.remove_items(old.info, dirty)
+            if after is not None:
+                book.add_items(year, month, after.info, dirty)
+        if month < uy.dirty:
+            uy.dirty = month
+        self._dirty.append(uy)
+        if dirty:
+            self._dirty += book.mark(dirty)
+
+    def settle(self, rules: Callable[[int], Rules | None]) -> None:
+        """Refold every unit year the changes made dirty (``rules``: a year's, or None)."""
+        for uy in self._dirty:
+            if uy.dirty != CLEAN:
+                uy.refold(rules(uy.year))
+        self._dirty = []

@@ -1,0 +1,174 @@
+"""Unit files in the documented layout, read straight into records: exact or silent.
+
+The history walk parses every appended record of the ledger's history (:mod:`scoring.audit_history`).
+Records are usually written the way SPEC §2 shows them: a ``[[kind]]`` header, then its keys in
+the documented order, one ``key = "text"`` or ``key = 2023-05-12`` line each, tables separated
+by blank or comment lines. :func:`parse` reads such text with one regular expression match per
+table and builds the records at once. The rule is that of :mod:`scoring.fasttoml`: it returns
+exactly what :func:`scoring.unitfile.parse_unit_month` returns for the text when that finds no
+problem, or None whenever the text is laid out otherwise or anything would be a problem (a
+value not allowed, a blank text, a date outside the month, a 专报 without topic…); the caller
+then parses it the ordinary way. ``tests/test_fastunit.py`` holds it to that.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Any, NamedTuple
+
+from .model import Adoption, Commission, Event, Info, Instruction, Rules, UnitMonth
+from .source import BOM
+
+_new = tuple.__new__
+_S = r'"([^"\\\x00-\x08\x0a-\x1f\x7f]*)"\n'   # a basic string without escapes, as fasttoml
+_D = r"([0-9]{4}-[0-9]{2}-[0-9]{2})\n"
+TABLE = re.compile(
+    r"(?P<info>\[\[info\]\]\noa = " + _S + "title = " + _S + "date = " + _D
+    + "(?:kind = " + _S + ")?(?:topic = " + _S + ")?(?:note = " + _S + ")?)"
+    r"|(?P<adoption>\[\[adoption\]\]\noa = " + _S + "by = " + _S + "date = " + _D
+    + "(?:issue = " + _S + ")?(?:note = " + _S + ")?)"
+    r"|(?P<instruction>\[\[instruction\]\]\noa = " + _S + "level = " + _S + "date = " + _D
+    + "(?:leader = " + _S + ")?(?:note = " + _S + ")?)"
+    r"|(?P<commission>\[\[commission\]\]\ntitle = " + _S + "due = " + _D
+    + "(?:delivered = " + _D + ")?(?:note = " + _S + ")?)"
+    r"|(?P<event>\[\[event\]\]\nkind = " + _S + "date = " + _D + "(?:note = " + _S + ")?)"
+    r"|[ \t]*(?:#[^\x00-\x08\x0a-\x1f\x7f]*)?\n")
+# the groups of each table kind, in TABLE's order
+_GROUPS = {"info": (2, 8), "adoption": (9, 14), "instruction": (15, 20),
+           "commission": (21, 25), "event": (26, 29)}
+_date = dt.date.fromisoformat
+
+
+class Choices(NamedTuple):
+    """The allowed values of a year's rules, as sets."""
+
+    kinds: frozenset[str]
+    topics: frozenset[str]
+    channels: frozenset[str]
+    levels: frozenset[str]
+    events: frozenset[str]
+
+
+_choices: dict[int, tuple[Rules, Choices]] = {}
+
+
+def choices(rules: Rules) -> Choices:
+    found = _choices.get(id(rules))
+    if found is None or found[0] is not rules:
+        if len(_choices) > 64:
+            _choices.clear()
+        found = _choices[id(rules)] = (rules, Choices(
+            frozenset(rules.kinds), frozenset(rules.topics),
+            frozenset(by for _, by in rules.channels), frozenset(rules.levels),
+            frozenset(rules.events)))
+    return found[1]
+
+
+def parse(raw: bytes, path: str, unit: str, year: int, month: int, rules: Rules,
+          first_line: int = 1) -> UnitMonth | None:
+    """The file's records (lines counted from ``first_line``), or None: see the module doc.
+
+    With ``first_line`` > 1, ``raw`` is the end of a file whose earlier lines are not given.
+    """
+    if first_line == 1 and raw.startswith(BOM):
+        raw = raw[len(BOM):]
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+    if text and not text.endswith("\n"):
+        text += "\n"  # the last line reads the same with its line end
+    found: dict[str, list[Any]] = {"info": [], "adoption": [], "instruction": [],
+                                   "commission": [], "event": []}
+    allowed = choices(rules)
+    pos, line, end = 0, first_line, len(text)
+    match = TABLE.match
+    try:
+        while pos < end:
+            m = match(text, pos)
+            if m is None or m.end() == pos:
+                return None
+            kind = m.lastgroup
+            if kind is not None:
+                lo, hi = _GROUPS[kind]
+                record = BUILD[kind](m.group(*range(lo, hi)), allowed, rules, unit, path, line,
+                                     year, month)
+                if record is None:
+                    return None
+                found[kind].append(record)
+            pos = m.end()
+            line += text.count("\n", m.start(), pos)
+    except ValueError:
+        return None  # an impossible date
+    return _new(UnitMonth, (unit, year, month, path, tuple(found["info"]),
+                            tuple(found["adoption"]), tuple(found["instruction"]),
+                            tuple(found["commission"]), tuple(found["event"])))
+
+
+def _in_month(day: dt.date, year: int, month: int) -> bool:
+    return day.year == year and day.month == month
+
+
+def _info(g: tuple[Any, ...], c: Choices, rules: Rules, unit: str, path: str, line: int,
+          year: int, month: int) -> Info | None:
+    oa, title, date, kind, topic, note = g
+    when = _date(date)
+    if not (oa.strip() and title.strip() and _in_month(when, year, month)) \
+            or (note is not None and not note.strip()):
+        return None
+    if kind is None:
+        kind = rules.info_kind
+    elif kind not in c.kinds:
+        return None
+    if topic is not None and topic not in c.topics:
+        return None
+    if (kind == rules.special_kind) != bool(topic):
+        return None  # a 专报 names its topic, nothing else has one (E208, E209)
+    return _new(Info, (oa.strip(), title.strip(), when, kind, topic, note, unit, path, line))
+
+
+def _adoption(g: tuple[Any, ...], c: Choices, rules: Rules, unit: str, path: str, line: int,
+              year: int, month: int) -> Adoption | None:
+    oa, by, date, issue, note = g
+    when = _date(date)
+    if not (oa.strip() and by in c.channels and _in_month(when, year, month)) \
+            or (issue is not None and not issue.strip()) \
+            or (note is not None and not note.strip()):
+        return None
+    return _new(Adoption, (oa.strip(), by, when, issue, note, unit, path, line))
+
+
+def _instruction(g: tuple[Any, ...], c: Choices, rules: Rules, unit: str, path: str,
+                 line: int, year: int, month: int) -> Instruction | None:
+    oa, level, date, leader, note = g
+    when = _date(date)
+    if not (oa.strip() and level in c.levels and _in_month(when, year, month)) \
+            or (leader is not None and not leader.strip()) \
+            or (note is not None and not note.strip()):
+        return None
+    return _new(Instruction, (oa.strip(), level, when, leader, note, unit, path, line))
+
+
+def _commission(g: tuple[Any, ...], c: Choices, rules: Rules, unit: str, path: str,
+                line: int, year: int, month: int) -> Commission | None:
+    title, due, delivered, note = g
+    when = _date(due)
+    done = _date(delivered) if delivered is not None else None
+    if not (title.strip() and _in_month(when, year, month)) \
+            or (note is not None and not note.strip()):
+        return None
+    return _new(Commission, (title.strip(), when, done, note, unit, path, line))
+
+
+def _event(g: tuple[Any, ...], c: Choices, rules: Rules, unit: str, path: str, line: int,
+           year: int, month: int) -> Event | None:
+    kind, date, note = g
+    when = _date(date)
+    if not (kind in c.events and _in_month(when, year, month)) \
+            or (note is not None and not note.strip()):
+        return None
+    return _new(Event, (kind, when, note, unit, path, line))
+
+
+BUILD = {"info": _info, "adoption": _adoption, "instruction": _instruction,
+         "commission": _commission, "event": _event}
