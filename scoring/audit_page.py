@@ -118,11 +118,15 @@ def commit_labels(ledger: Ledger, log: AuditLog | None) -> Callable[[Point], str
     def label(point: Point) -> str | None:
         if point.path is None or point.line is None:
             return None
-        commit = found.get((point.path, point.line))
-        if commit is None:
-            return UNCOMMITTED
-        return f"{commit.short} {commit.author} {commit.date[:10]}"
+        return commit_label(found.get((point.path, point.line)))
     return label
+
+
+def commit_label(commit: CommitInfo | None) -> str:
+    """A record's commit as the unit pages show it: ``a1b2c3d 张三 2023-05-12``, or 未提交."""
+    if commit is None:
+        return UNCOMMITTED
+    return f"{commit.short} {commit.author} {commit.date[:10]}"
 
 
 def bulletin_corrections(ledger: Ledger,

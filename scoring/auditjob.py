@@ -1,19 +1,18 @@
-"""Reading the ledger's git history beside the loading of the ledger, on the other core.
+"""Reading the ledger's git history while the site renders, on the other core.
 
-The audit log (:func:`scoring.audit_changes.read_audit_log`) replays every commit: for ten years
-of a city's ledger it takes longer than loading the ledger, and its change log is large. It
-depends on git alone, so a child forked before loading reads it while this process loads and
-validates the ledger. The child also makes what the site takes from the change log — the
-``changes.html`` page and each bulletin's 更正 list — and sends back only those and the
-provenance tracker (what the unit pages' commit column needs, resolved here against the loaded
-ledger). The change log itself never crosses, nor stays in this process's memory.
+The audit log (:func:`scoring.audit_changes.read_audit_log`) replays every commit of the
+ledger's history. The site takes three things from it: the ``changes.html`` page, each
+bulletin's 更正 list, and every record's commit label on the unit pages. A child forked right
+after the ledger is loaded makes all three: it shares the loaded ledger with this process
+(fork), so the history's file versions that equal the working tree's files are neither read
+from git nor parsed again (``known``, by git blob id), and it sends back only the page, the
+lists and the labels. The change log itself never crosses, nor stays in this process's memory.
 
-The child sees the ledger's folders without parsing unit files (:func:`folders_only`): the
-change log page and the corrections use its years, months, units and Markdown texts only, as
-``tests/test_auditjob.py`` checks by comparing with the page made from the full ledger. If
-anything fails in the child, the same work is done here: the output never depends on it.
-With the build cache, the parts are kept under a key of their inputs (:func:`parts_key`), so
-a rebuild after editing the ledger (no new commit) does not read the history again.
+If anything fails in the child, the same work is done here: the output never depends on it.
+With the build cache, the parts are kept under a key of their inputs (:func:`parts_key`) with
+the provenance tracker instead of the labels, so that a rebuild after editing the ledger (no
+new commit) resolves the labels against the edited files without reading the history again.
+The child writes that entry after sending its parts, while this process renders.
 """
 from __future__ import annotations
 
@@ -21,32 +20,49 @@ import gc
 import hashlib
 import os
 import pickle
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .audit_changes import AuditLog, read_audit_log
-from .audit_page import bulletin_corrections, changes_page, commit_labels
+from .audit_page import bulletin_corrections, changes_page, commit_label, commit_labels
 from .gitlog import source_stamp
-from .load import plan_ledger, repo_root_of
-from .model import Ledger, YearLedger
+from .model import Ledger, UnitMonth
+from .provenance import ProvenanceTracker, provenance
 from .results import Point
 
 if TYPE_CHECKING:
     from .cache import Cache
 
 Corrections = Callable[[int, int], list[dict[str, Any]]]
+Parts = tuple[dict[bool, bytes], dict[tuple[int, int], list[dict[str, Any]]], Any]
 
 
-def folders_only(ledger_dir: Path) -> Ledger:
-    """The ledger's years with their units, rules, month folders and Markdown texts, but no
-    unit files read (every month folder is an empty mapping)."""
-    root = ledger_dir.resolve()
-    repo = repo_root_of(root)
-    plans, _ = plan_ledger(root, repo)
-    return Ledger(root, repo, {p.year: YearLedger(p.year, p.path, p.units, p.rules,
-                                                  {m: {} for m in p.months}, p.notice_md,
-                                                  p.bulletins_md) for p in plans})
+def working_parses(ledger: Ledger, digests: Mapping[str, bytes]
+                   ) -> tuple[dict[tuple[str, str], UnitMonth], dict[int, str]]:
+    """``known`` and ``known_rules`` for :func:`read_audit_log`: every loaded unit file by
+    (ledger-relative path, blob id), and the blob id of each year's rules.toml they were parsed
+    under. ``digests``: absolute path → blob id of the files as parsed (the loader's)."""
+    from .source import blob_id
+    root, repo = Path(ledger.root), Path(ledger.repo_root)
+    try:
+        prefix = root.relative_to(repo).as_posix()
+    except ValueError:
+        return {}, {}
+    cut = len(prefix) + 1 if prefix not in ("", ".") else 0
+    known: dict[tuple[str, str], UnitMonth] = {}
+    rules: dict[int, str] = {}
+    for year, yl in ledger.years.items():
+        try:
+            rules[year] = blob_id((root / str(year) / "rules.toml").read_bytes()).hex()
+        except OSError:
+            continue
+        for folder in yl.months.values():
+            for um in folder.values():
+                digest = digests.get(str(repo / um.path))
+                if digest is not None:
+                    known[(um.path[cut:], digest.hex())] = um
+    return known, rules
 
 
 def site_parts(ledger: Ledger, log: AuditLog, source: dict[str, Any]
@@ -63,32 +79,37 @@ def site_parts(ledger: Ledger, log: AuditLog, source: dict[str, Any]
 
 
 class AuditJob:
-    """The audit log's parts for the site, read in a forked child (see the module docstring)."""
+    """The audit log's parts for the site, made in a forked child (see the module docstring)."""
 
-    def __init__(self, ledger_dir: Path, kept: tuple[Cache, bytes] | None = None) -> None:
-        """``kept``: the build cache and the key of these parts (:func:`parts_key`)."""
-        self.ledger_dir = ledger_dir
+    def __init__(self, ledger: Ledger, digests: Mapping[str, bytes],
+                 kept: tuple[Cache, bytes] | None = None) -> None:
+        """``digests``: the loader's blob ids; ``kept``: the build cache and the key of the
+        parts (:func:`parts_key`)."""
+        self.ledger = ledger
         self.kept = kept
         self.pid = 0
         self.pipe = -1
+        self.collected = False
         self.cached = kept[0].load(f"audit-{kept[1].hex()}") if kept is not None else None
-        if self.cached is not None or not hasattr(os, "fork"):
+        if _valid(self.cached) or not hasattr(os, "fork"):
             return
+        known, known_rules = working_parses(ledger, digests)
         read_end, write_end = os.pipe()
         pid = os.fork()
-        if pid == 0:  # the child: read the history, send the parts, exit
+        if pid == 0:  # the child: read the history, send the parts, keep them, exit
             os.close(read_end)
-            gc.disable()  # short-lived, and what it builds lives to its end (see gc_paused)
+            gc.disable()  # short-lived, and what it builds lives to its end
             code = 1
             try:
-                log = read_audit_log(ledger_dir)
-                pages, corrections = site_parts(folders_only(ledger_dir), log,
-                                                source_stamp(ledger_dir))
-                tracker = log.provenance
-                del log  # the change log is done with: free it before pickling (memory peak)
+                log = read_audit_log(ledger.root, known=known, known_rules=known_rules)
+                pages, corrections = site_parts(ledger, log, source_stamp(ledger.root))
+                labels = {key: commit_label(c)
+                          for key, c in provenance(ledger, log.provenance).items()}
                 with os.fdopen(write_end, "wb") as fh:
-                    pickle.dump((pages, corrections, tracker), fh,
+                    pickle.dump((pages, corrections, labels), fh,
                                 protocol=pickle.HIGHEST_PROTOCOL)
+                if kept is not None:
+                    kept[0].save(f"audit-{kept[1].hex()}", (pages, corrections, log.provenance))
                 code = 0
             except BaseException:  # noqa: BLE001 - the parent does the work again
                 pass
@@ -97,55 +118,72 @@ class AuditJob:
         os.close(write_end)
         self.pid, self.pipe = pid, read_end
 
-    def result(self, ledger: Ledger, source: dict[str, Any]
+    def result(self, source: dict[str, Any]
                ) -> tuple[bytes, Corrections, Callable[[Point], str | None]]:
-        """``(changes.html, corrections, point_commit)`` for the loaded ``ledger``."""
-        parts = self.cached if _valid(self.cached) else self._collect()
-        if parts is None:  # no child, or it failed: the same work, here
-            log = read_audit_log(self.ledger_dir)
-            page, corrections = site_parts(ledger, log, source)
-            parts = page, corrections, log.provenance
-        if self.kept is not None and parts is not self.cached:
-            self.kept[0].save_later({f"audit-{self.kept[1].hex()}": parts})
-        pages, corrections, tracker = parts
+        """``(changes.html, corrections, point_commit)`` for the loaded ledger."""
+        ledger = self.ledger
+        if _valid(self.cached):
+            pages, corrections, tracker = self.cached
+            label = commit_labels(ledger, AuditLog([], tracker, []))
+        else:
+            parts = self._collect()
+            if parts is None:  # no child, or it failed: the same work, here
+                log = read_audit_log(ledger.root)
+                pages, corrections = site_parts(ledger, log, source)
+                label = commit_labels(ledger, log)
+                if self.kept is not None:
+                    self.kept[0].save_later({f"audit-{self.kept[1].hex()}":
+                                             (pages, corrections, log.provenance)})
+            else:
+                pages, corrections, labels = parts
+                label = _point_label(labels)
         page = pages[bool(source.get("dirty"))]
-        labels = commit_labels(ledger, AuditLog([], tracker, []))
-        return page, lambda year, month: corrections.get((year, month), []), labels
+        return page, lambda year, month: corrections.get((year, month), []), label
 
-    def _collect(self) -> tuple[dict[bool, bytes], dict[tuple[int, int], list[dict[str, Any]]],
-                                Any] | None:
+    def _collect(self) -> Parts | None:
         if not self.pid:
             return None
         with os.fdopen(self.pipe, "rb") as fh:
             payload = fh.read()
-        _, status = os.waitpid(self.pid, 0)
-        self.pid = 0
-        if status != 0:
-            return None
+        self.collected = True
         try:
-            return pickle.loads(payload)  # type: ignore[no-any-return]
-        except Exception:  # noqa: BLE001
+            parts = pickle.loads(payload)
+        except Exception:  # noqa: BLE001 - a child that failed sends nothing whole
             return None
+        ok = isinstance(parts, tuple) and len(parts) == 3 and isinstance(parts[2], dict)
+        return parts if ok else None  # type: ignore[no-any-return]
 
-    def cancel(self) -> None:
-        """End the child (the build stops: ledger errors)."""
-        if self.pid:
+    def finish(self) -> None:
+        """End the child: wait for it once its parts are in (it may still be writing them to
+        the cache), else stop it (the build stopped early)."""
+        if not self.pid:
+            return
+        if not self.collected:
             import signal
             os.close(self.pipe)
             os.kill(self.pid, signal.SIGKILL)
-            os.waitpid(self.pid, 0)
-            self.pid = 0
+        os.waitpid(self.pid, 0)
+        self.pid = 0
+
+
+def _point_label(labels: dict[tuple[str, int], str]) -> Callable[[Point], str | None]:
+    def label(point: Point) -> str | None:
+        if point.path is None or point.line is None:
+            return None
+        return labels.get((point.path, point.line), commit_label(None))
+    return label
 
 
 def _valid(parts: Any) -> bool:
     return isinstance(parts, tuple) and len(parts) == 3 and isinstance(parts[0], dict) \
-        and isinstance(parts[1], dict)
+        and isinstance(parts[1], dict) and isinstance(parts[2], ProvenanceTracker)
 
 
 def parts_key(root_dir: Path, digests: dict[str, bytes], stamp: bytes) -> bytes:
     """What the audit's parts are made of: git (HEAD, tags) and code in ``stamp``
-    (:meth:`~scoring.memo.BuildMemo.stamp_digest`), and the ledger as :func:`folders_only` sees
-    it: each year's units, rules and Markdown files, and its month folders."""
+    (:meth:`~scoring.memo.BuildMemo.stamp_digest`), and the ledger's years: each year's units,
+    rules and Markdown files, and its month folders. (The unit files' records enter only
+    through the labels, which are resolved against the loaded ledger on every build.)"""
     h = hashlib.sha1(stamp)
     root = str(root_dir) + "/"
     for path in sorted(digests):

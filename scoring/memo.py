@@ -19,6 +19,7 @@ from typing import Any, NamedTuple
 
 from .cache import PACKAGE, Cache, code_version
 from .problems import Problem
+from .source import blob_id
 from .yearjobs import YearCache
 
 SITE_SRC = PACKAGE.parent / "site_src"
@@ -35,7 +36,7 @@ class Memo(NamedTuple):
 def hash_tree(root: Path, digests: dict[str, bytes] | None = None) -> bytes:
     """A hash of every folder and file (name and bytes) under ``root``, in sorted order.
 
-    With ``digests``, each file's SHA-1 is also stored there by absolute path (and each folder,
+    With ``digests``, each file's git blob id is also stored there by absolute path (and each folder,
     as ``b"folder"``).
     """
     h = hashlib.sha1()
@@ -55,7 +56,7 @@ def hash_tree(root: Path, digests: dict[str, bytes] | None = None) -> bytes:
                 continue
             try:
                 with open(entry.path, "rb") as fh:
-                    digest = hashlib.sha1(fh.read()).digest()
+                    digest = blob_id(fh.read())
             except OSError:
                 digest = b"unreadable"
             if digests is not None:

@@ -8,7 +8,6 @@ same function, and results are keyed by path, never by completion order.
 """
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Callable, Iterator, Sequence
 from typing import TYPE_CHECKING
 
@@ -16,6 +15,7 @@ from .forkwork import share_work
 from .model import UnitMonth
 from .problems import Problem
 from .progress import count
+from .source import blob_id
 from .unitfile import Schema, parse_unit_month
 
 if TYPE_CHECKING:
@@ -39,29 +39,31 @@ def parse_files(files: Sequence[UnitFile], plans: dict[int, YearPlan],
                 digests: dict[str, bytes] | None = None) -> dict[str, Parsed]:
     """``path → (UnitMonth, problems)`` for every file of ``files``.
 
-    ``digests``: SHA-1 of files already hashed by the caller (absolute path → digest).
+    ``digests``: git blob ids (:func:`~scoring.source.blob_id`) of files already hashed by the
+    caller (absolute path → digest); the ids of the files read here are added to it, so that
+    afterwards it names the content of every file parsed.
     """
     results: dict[str, Parsed] = {}
     tasks: list[Task] = []
     keys: dict[str, tuple[int, bytes]] = {}
     for f in files:
         raw = None
-        if cache is not None:
-            digest = digests.get(f.abs) if digests else None
-            if digest is None:
+        digest = digests.get(f.abs) if digests is not None else None
+        if digest is None and (cache is not None or digests is not None):
+            raw = _read(f.abs)
+            digest = _identify(f.abs, raw, digests)
+        if cache is not None and digest is not None:
+            key = digest + plans[f.year].config_digest
+            hit = cache.get(f.year, f.path, key)
+            if hit is not None:
+                results[f.path] = hit
+                continue
+            if raw is None:  # hashed by the caller: read now, and key what is parsed
                 raw = _read(f.abs)
-                digest = hashlib.sha1(raw).digest() if raw is not None else None
-            if digest is not None:
-                key = digest + plans[f.year].config_digest
-                hit = cache.get(f.year, f.path, key)
-                if hit is not None:
-                    results[f.path] = hit
-                    continue
-                if raw is None:  # hashed by the caller: read now, and key what is parsed
-                    raw = _read(f.abs)
-                    if raw is not None:
-                        key = hashlib.sha1(raw).digest() + plans[f.year].config_digest
-                keys[f.path] = (f.year, key)
+                digest = _identify(f.abs, raw, digests)
+                if digest is not None:
+                    key = digest + plans[f.year].config_digest
+            keys[f.path] = (f.year, key)
         tasks.append((f.abs, f.path, f.unit, f.year, f.month, raw))
     total, done = len(files), len(results)
     count(progress, "读取台账", done, total, "文件")
@@ -103,6 +105,16 @@ def parse_task(task: Task, schemas: dict[int, Schema]) -> Parsed:
         return UnitMonth(unit, year, month, path), [
             Problem(path, 0, "E101", "无法读取文件（权限或磁盘错误），请检查该文件。")]
     return parse_unit_month(raw, path, unit, year, month, schemas[year])
+
+
+def _identify(abs_path: str, raw: bytes | None, digests: dict[str, bytes] | None) -> bytes | None:
+    """The blob id of ``raw``, noted in ``digests``."""
+    if raw is None:
+        return None
+    digest = blob_id(raw)
+    if digests is not None:
+        digests[abs_path] = digest
+    return digest
 
 
 def _read(abs_path: str) -> bytes | None:

@@ -88,34 +88,26 @@ def build_site(ledger_dir: Path, out_dir: Path, progress: Callable[[str], None] 
 
 def _build(ledger_dir: Path, out_dir: Path, progress: Callable[[str], None] | None,
            cache: Cache | None, memo: BuildMemo | None) -> list[Problem]:
-    # The git history is read beside the loading, on the other core (or taken from the cache).
-    audit = AuditJob(ledger_dir, (cache, memo.audit_key()) if cache and memo else None)
-    try:
-        ledger, problems = check_ledger(ledger_dir, progress, cache,
-                                        memo.digests if memo else None, wait=False)
-    except BaseException:
-        audit.cancel()
-        raise
+    digests = memo.digests if memo is not None else {}  # the loader adds every file's blob id
+    ledger, problems = check_ledger(ledger_dir, progress, cache, digests, wait=False)
     if errors_in(problems):
-        audit.cancel()
         return problems
     # The ledger lives until the end: the garbage collector need not scan it again, and forked
-    # helpers then share its memory pages instead of copying them (gc writes object headers).
+    # processes then share its memory pages instead of copying them (gc writes object headers).
     gc.freeze()
+    # The git history is read in a child sharing the loaded ledger (or taken from the cache)
+    # while the templates compile and the site's first files are made here.
+    audit = AuditJob(ledger, digests, (cache, memo.audit_key()) if cache and memo else None)
     writer = SiteWriter(out_dir)  # files go straight into the new folder beside out_dir
     try:
         source = source_stamp(ledger_dir)
-        if progress:
-            progress("读取 git 历史（变更记录、记录来源）")
-        changes, corrections, point_commit = audit.result(ledger, source)
-        render_all(ledger, writer, progress, source=source, point_commit=point_commit,
-                   kept=memo.year_cache() if memo is not None else None,
-                   corrections=corrections, changes=changes)
+        render_all(ledger, writer, progress, source=source, audit_job=audit,
+                   kept=memo.year_cache() if memo is not None else None)
         if progress:
             progress(f"写入 {len(writer)} 个文件")
         writer.commit(out_dir)
     finally:
-        audit.cancel()
+        audit.finish()
         writer.discard()
     if memo is not None:
         memo.record(problems)
@@ -128,17 +120,23 @@ def render_all(ledger: Ledger, writer: SiteWriter,
                point_commit: Callable[[Point], str | None] | None = None,
                audit: AuditLog | None = None, kept: YearCache | None = None,
                corrections: Callable[[int, int], list[Any]] | None = None,
-               changes: bytes | None = None) -> None:
+               changes: bytes | None = None, audit_job: AuditJob | None = None) -> None:
     """Every output file of the site: each year's data files and pages, the index and the
     change log (:mod:`.render_site`; ``kept``: the cache of unchanged years, :mod:`.yearjobs`).
 
     ``source`` stamps the data files and pages: ``{"commit": sha or None, "dirty": bool}``;
     ``point_commit`` (the audit's) names the commit of each point on the unit pages;
     ``audit``: the ledger's history, for the change log page and the bulletins' 更正 (or,
-    made from it beforehand by :mod:`.auditjob`: ``changes``, that page, and ``corrections``).
+    made from it beforehand by :mod:`.auditjob`: ``changes``, that page, and ``corrections``;
+    or ``audit_job``, which gives all three once the templates are compiled).
     """
-    from .render_env import render  # here: a build that stops early needs no templates
+    from .render_env import compile_templates, render  # a build that stops early needs none
     from .render_site import render_site
+    if audit_job is not None:
+        compile_templates()  # while the audit's child reads the history
+        if progress:
+            progress("读取 git 历史（变更记录、记录来源）")
+        changes, corrections, point_commit = audit_job.result(source or {})
     if progress:
         progress("计分、排名与生成页面")
     if corrections is None:

@@ -7,6 +7,7 @@ text itself (`Locator`). Record header lines (the provenance of every point) com
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import re
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -25,6 +26,14 @@ class TomlFile(NamedTuple):
     path: str
     data: dict[str, Any]
     text: str
+
+
+def blob_id(raw: bytes) -> bytes:
+    """The id git gives a file of bytes ``raw`` (SHA-1 of ``blob <size>\\0`` and the bytes).
+
+    The build cache keys files by it, and a file parsed here is recognised by it in the git
+    history (:func:`scoring.audit_changes.read_audit_log`'s ``known``)."""
+    return hashlib.sha1(b"blob %d\0" % len(raw) + raw).digest()
 
 
 def decode(raw: bytes, path: str) -> tuple[str | None, list[Problem]]:

@@ -10,8 +10,12 @@ from test_gitkit import ADOPT_A1, INFO_A1, GitLedger, build_py
 
 from scoring import pipeline
 from scoring.audit_changes import read_audit_log
-from scoring.auditjob import folders_only, site_parts
+from scoring.audit_page import commit_labels
+from scoring.auditjob import AuditJob, _point_label, site_parts, working_parses
 from scoring.gitlog import source_stamp
+from scoring.provenance import UNCOMMITTED
+from scoring.score import score_ledger
+from scoring.source import blob_id
 
 APRIL = (INFO_A1 + ADOPT_A1).replace("2023-05-", "2023-04-")
 EVENT = '\n[[event]]\nkind = "失实滞后"\ndate = 2023-04-04\n'
@@ -45,11 +49,30 @@ def test_child_and_here_build_the_same_site(repo: GitLedger,
     assert "更正原因" in page and "王五" in page
 
 
-def test_folders_suffice_for_the_change_log_and_corrections(repo: GitLedger) -> None:
-    ledger, _ = pipeline.check_ledger(repo.ledger)
-    log, source = read_audit_log(repo.ledger), source_stamp(repo.ledger)
-    assert site_parts(folders_only(repo.ledger), log, source) == site_parts(ledger, log, source)
-    assert site_parts(ledger, log, source)[1][(2023, 5)]  # May's bulletin lists the 更正
+def test_the_child_sends_what_reading_here_gives(repo: GitLedger) -> None:
+    """The child's parts (history walked with the working tree's parses as ``known``) are
+    used, and equal the change log page, the 更正 lists and the labels made here."""
+    digests: dict[str, bytes] = {}
+    ledger, _ = pipeline.check_ledger(repo.ledger, digests=digests)
+    known, known_rules = working_parses(ledger, digests)
+    april = blob_id((repo.ledger / "2023/04/fgw.toml").read_bytes()).hex()
+    assert known[("2023/04/fgw.toml", april)] is ledger.years[2023].months[4]["fgw"]
+    assert len(known) == sum(len(f) for f in ledger.years[2023].months.values())
+    assert set(known_rules) == {2023}
+    job = AuditJob(ledger, digests)
+    source = source_stamp(repo.ledger)
+    child = job._collect()
+    job.finish()
+    assert child is not None  # the child did the work
+    log = read_audit_log(repo.ledger)
+    pages, corrections = site_parts(ledger, log, source)
+    assert child[0] == pages and child[1] == corrections
+    assert corrections[(2023, 5)]  # May's bulletin lists the 更正
+    label = commit_labels(ledger, log)
+    points = [p for s in score_ledger(ledger)[2023].units for p in s.points if p.path]
+    assert points and all(_point_label(child[2])(p) == label(p) for p in points)
+    assert any("王五" in text for text in child[2].values())  # April's 失实滞后
+    assert UNCOMMITTED in child[2].values()  # the uncommitted C1 of May
 
 
 def test_first_edit_after_a_commit_reuses_the_history(repo: GitLedger,
