@@ -46,17 +46,22 @@ def gc_paused() -> Iterator[None]:
 
 def check_ledger(ledger_dir: Path, progress: Callable[[str], None] | None = None,
                  cache: Cache | None = None, digests: dict[str, bytes] | None = None,
-                 wait: bool = True) -> tuple[Ledger, list[Problem]]:
+                 wait: bool = True,
+                 loaded: Callable[[Ledger], None] | None = None) -> tuple[Ledger, list[Problem]]:
     """Load and validate; every problem found, sorted by path and line.
 
     The parse cache is written in the background; ``wait=False`` leaves the waiting (before
-    the process ends) to the caller, so that it overlaps with the caller's work.
+    the process ends) to the caller, so that it overlaps with the caller's work. ``loaded``
+    is called with the ledger before the checks across files when every file was read
+    without error (the build starts reading the git history then).
     """
     parse_cache = ParseCache(cache) if cache is not None else None
     with gc_paused():
         ledger, problems = load_ledger(ledger_dir, progress, parse_cache, digests)
         if parse_cache is not None:
             parse_cache.save()
+        if loaded is not None and not errors_in(problems):
+            loaded(ledger)
         if progress:
             progress("交叉校验（OA 编号、采用与批示引用）")
         problems += validate(ledger, problems)
@@ -89,15 +94,28 @@ def build_site(ledger_dir: Path, out_dir: Path, progress: Callable[[str], None] 
 def _build(ledger_dir: Path, out_dir: Path, progress: Callable[[str], None] | None,
            cache: Cache | None, memo: BuildMemo | None) -> list[Problem]:
     digests = memo.digests if memo is not None else {}  # the loader adds every file's blob id
-    ledger, problems = check_ledger(ledger_dir, progress, cache, digests, wait=False)
-    if errors_in(problems):
+    jobs: list[AuditJob] = []
+
+    def start_audit(ledger: Ledger) -> None:
+        # The ledger lives until the end: the garbage collector need not scan it again, and
+        # forked processes share its memory pages instead of copying them (gc writes object
+        # headers). The git history is read in a child sharing the parsed ledger (or taken
+        # from the cache) while this process validates, compiles templates, renders.
+        gc.freeze()
+        jobs.append(AuditJob(ledger, digests,
+                             (cache, memo.audit_key()) if cache and memo else None))
+    try:
+        ledger, problems = check_ledger(ledger_dir, progress, cache, digests, wait=False,
+                                        loaded=start_audit)
+    except BaseException:
+        for job in jobs:
+            job.finish()
+        raise
+    if errors_in(problems) or not jobs:
+        for job in jobs:
+            job.finish()
         return problems
-    # The ledger lives until the end: the garbage collector need not scan it again, and forked
-    # processes then share its memory pages instead of copying them (gc writes object headers).
-    gc.freeze()
-    # The git history is read in a child sharing the loaded ledger (or taken from the cache)
-    # while the templates compile and the site's first files are made here.
-    audit = AuditJob(ledger, digests, (cache, memo.audit_key()) if cache and memo else None)
+    audit = jobs[0]
     writer = SiteWriter(out_dir)  # files go straight into the new folder beside out_dir
     try:
         source = source_stamp(ledger_dir)
