@@ -111,7 +111,7 @@ class AuditJob:
                 if kept is not None:
                     kept[0].save(f"audit-{kept[1].hex()}", (pages, corrections, log.provenance))
                 code = 0
-            except BaseException:  # noqa: BLE001 - the parent does the work again
+            except BaseException:  # noqa: BLE001, S110 - the parent does the work again
                 pass
             finally:
                 os._exit(code)
@@ -139,6 +139,14 @@ class AuditJob:
                 label = _point_label(labels)
         page = pages[bool(source.get("dirty"))]
         return page, lambda year, month: corrections.get((year, month), []), label
+
+    def ready(self) -> bool:
+        """True when :meth:`result` will not wait: the parts are cached, the child has sent
+        them (or ended), or there is no child."""
+        if not self.pid or self.collected:
+            return True
+        import select
+        return bool(select.select([self.pipe], [], [], 0)[0])
 
     def _collect(self) -> Parts | None:
         if not self.pid:

@@ -6,10 +6,10 @@ ledger with errors leaves the output folder exactly as it was.
 from __future__ import annotations
 
 import gc
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 from .audit_changes import AuditLog
 from .audit_page import bulletin_corrections, changes_page
@@ -149,18 +149,20 @@ def render_all(ledger: Ledger, writer: SiteWriter,
     or ``audit_job``, which gives all three once the templates are compiled).
     """
     from .render_env import compile_templates, render  # a build that stops early needs none
-    from .render_site import render_site
-    if audit_job is not None:
-        compile_templates()  # while the audit's child reads the history
+    from .render_site import prepare_years, render_site
+    prepared = None
+    if audit_job is not None:  # while its child reads the history: what needs none of it
+        compile_templates()
         if progress:
-            progress("读取 git 历史（变更记录、记录来源）")
+            progress("计分，同时读取 git 历史（变更记录、记录来源）")
+        prepared = prepare_years(ledger, source, audit_job.ready)
         changes, corrections, point_commit = audit_job.result(source or {})
     if progress:
         progress("计分、排名与生成页面")
     if corrections is None:
         corrections = bulletin_corrections(ledger, audit)
     render_site(ledger, writer, progress, source, point_commit, corrections=corrections,
-                kept=kept)
+                kept=kept, prepared=prepared)
     if changes is None:
         changes = render("changes.html", changes_page(ledger, source, audit)).encode("utf-8")
     writer.add("changes.html", changes)

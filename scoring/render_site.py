@@ -13,7 +13,7 @@ Pages are gathered into the :class:`~scoring.writer.SiteWriter` with the static 
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from .export import data_files
 from .model import Info, Ledger
@@ -51,12 +51,14 @@ def render_site(ledger: Ledger, writer: SiteWriter,
                 source: dict[str, Any] | None = None,
                 point_commit: Callable[[Point], str | None] | None = None,
                 corrections: Callable[[int, int], list[Any]] | None = None,
-                kept: YearCache | None = None) -> None:
+                kept: YearCache | None = None,
+                prepared: dict[int, YearPrep] | None = None) -> None:
     """Add every file of the site to ``writer``: static files, the index, and each year's data
-    files and pages (:func:`year_files`; through :func:`scoring.yearjobs.build_years`, on two
+    files and pages (:func:`prepare_year`, :func:`finish_year`; through :func:`scoring.yearjobs.build_years`, on two
     cores, and from the cache ``kept`` for the years whose inputs are unchanged).
 
     ``corrections``: the audit's ``(year, month) → 更正`` entries of that month's bulletin.
+    ``prepared``: years already scored by :func:`prepare_years` (with the same ``source``).
     """
     items = item_index(ledger)
     compile_templates()  # before the year jobs fork
@@ -64,27 +66,57 @@ def render_site(ledger: Ledger, writer: SiteWriter,
         writer.add(path, content)
     whole = Site(ledger, {}, {}, items, source or NO_SOURCE, point_commit, corrections)
     writer.add("index.html", render("index.html", index_page(whole)))
+    ready = prepared or {}
 
     def make(year: int) -> dict[str, bytes]:
-        return year_files(ledger, year, items, source, point_commit, corrections)
+        prep = ready.get(year) or prepare_year(ledger, year, items, source)
+        return finish_year(prep, year, point_commit, corrections)
     build_years(ledger, items, make, writer, kept, progress)
 
 
-def year_files(ledger: Ledger, y: int, items: dict[str, Info],
-               source: dict[str, Any] | None = None,
-               point_commit: Callable[[Point], str | None] | None = None,
-               corrections: Callable[[int, int], list[Any]] | None = None) -> dict[str, bytes]:
-    """Year ``y``'s data files and pages, made from that year alone (:func:`year_view`).
+class YearPrep(NamedTuple):
+    """A year scored, with the files that need nothing from git's history (see
+    :func:`prepare_years`): its site view (no audit yet) and its data files."""
 
-    ``point_commit`` and ``corrections`` come from git (history, tags) and the year's files,
-    as the year's cache key does (:func:`scoring.yearjobs.year_key`)."""
+    site: Site
+    files: dict[str, bytes]
+
+
+def prepare_year(ledger: Ledger, y: int, items: dict[str, Info],
+                 source: dict[str, Any] | None = None) -> YearPrep:
+    """Year ``y`` scored as of each month, from that year alone (:func:`year_view`), and its
+    data files."""
     view, view_items = year_view(ledger, y, items)
     year = view.years[y]
     monthly = score_year_to_date(year, view_items)
     annual = monthly[year.through] if year.months else score_year(year, view_items)
-    site = Site(view, {y: annual}, {y: monthly}, view_items, source or NO_SOURCE, point_commit,
-                corrections)
-    files = data_files({y: annual}, source)
+    site = Site(view, {y: annual}, {y: monthly}, view_items, source or NO_SOURCE, None, None)
+    return YearPrep(site, data_files({y: annual}, source))
+
+
+def prepare_years(ledger: Ledger, source: dict[str, Any] | None, until: Callable[[], bool],
+                  budget: int = 200_000) -> dict[int, YearPrep]:
+    """Score years until ``until()`` is true (the audit's parts have come) or their records
+    exceed ``budget`` (memory: prepared years are kept until rendered). Newest first: with the
+    build cache, older years are the ones likely unchanged (kept, not made again)."""
+    items = item_index(ledger)
+    out: dict[int, YearPrep] = {}
+    for y in sorted(ledger.years, reverse=True):
+        budget -= sum(len(um.records()) for folder in ledger.years[y].months.values()
+                      for um in folder.values())
+        if budget < 0 or until():
+            break
+        out[y] = prepare_year(ledger, y, items, source)
+    return out
+
+
+def finish_year(prep: YearPrep, y: int, point_commit: Callable[[Point], str | None] | None,
+                corrections: Callable[[int, int], list[Any]] | None) -> dict[str, bytes]:
+    """A prepared year's files: its data files and its pages, with the audit's commit labels
+    and 更正 lists (``point_commit`` and ``corrections`` come from git's history and tags, as
+    the year's cache key does, :func:`scoring.yearjobs.year_key`)."""
+    site = prep.site._replace(point_commit=point_commit, corrections=corrections)
+    files = dict(prep.files)
     for path, text in year_pages(site, y):
         files[path] = text.encode("utf-8")
     return files
