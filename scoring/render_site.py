@@ -95,7 +95,7 @@ def prepare_year(ledger: Ledger, y: int, items: dict[str, Info],
 
 
 def prepare_years(ledger: Ledger, source: dict[str, Any] | None, until: Callable[[], bool],
-                  budget: int = 200_000) -> dict[int, YearPrep]:
+                  budget: int = 100_000) -> dict[int, YearPrep]:
     """Score years until ``until()`` is true (the audit's parts have come) or their records
     exceed ``budget`` (memory: prepared years are kept until rendered). Newest first: with the
     build cache, older years are the ones likely unchanged (kept, not made again)."""
