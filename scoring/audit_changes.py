@@ -63,7 +63,7 @@ class ChangeEntry(NamedTuple):
 
 class _Year(NamedTuple):
     key: tuple[object, ...]                     # config blobs and month folders present
-    units: dict[str, tuple[tuple[object, ...], UnitTotal]]   # id → (its input key, score)
+    units: dict[str, UnitTotal]            # id → its score
     ranks: dict[str, int]
 
 
@@ -158,53 +158,52 @@ class ScoreTracker:
         key = (*replay.config_blobs(year), tuple(replay.months(year)))
         if old is not None and old.key == key:
             return self._update_units(year, replay, touched, old, upto, cfg)
-        units = {u.id: (replay.unit_blobs(upto, u.id), self._score(replay, year, u, upto))
-                 for u in cfg.units}
-        ranks = rank_totals(cfg.units, {u: s.total for u, (_, s) in units.items()})
+        units = {u.id: self._score(replay, year, u, upto) for u in cfg.units}
+        ranks = rank_totals(cfg.units, {u: s.total for u, s in units.items()})
         new = _Year(key, units, ranks)
         self.years[year] = new
         return _compare(year, old, new, {u.id: u.name for u in cfg.units})
 
     def _update_units(self, year: int, replay: Replay, touched: set[tuple[int, str]],
                       old: _Year, upto: list[int], cfg: YearConfig) -> list[ScoreChange]:
-        """Same configuration and month folders: only the touched units can change."""
+        """Same configuration and month folders: only the touched units can change, and the
+        ranks of their categories' other units."""
         frame = self._frame(cfg)
-        candidates = sorted((frame.units[u] for u in {u for y, u in touched if y in upto}
-                             if u in frame.units), key=lambda u: u.order)
-        units: dict[str, tuple[tuple[object, ...], UnitTotal]] | None = None
-        categories: set[int] = set()
-        for unit in candidates:
-            prev = old.units.get(unit.id)
-            blobs = replay.unit_blobs(upto, unit.id)
-            if prev is not None and prev[0] == blobs:
-                continue
-            score = self._score(replay, year, unit, upto)
-            if units is None:
-                units = dict(old.units)
-            units[unit.id] = (blobs, score)
-            if prev is None or prev[1].total != score.total:
-                categories.add(unit.category)
-        if units is None:
-            self.years[year] = old
+        ids = {u for y, u in touched if y in upto and u in frame.units}
+        if not ids:
             return []
-        ranks = old.ranks
-        if categories:
-            ranks = dict(ranks)
-            for category in categories:
-                members = frame.categories[category]
-                ranks.update(zip(members, competition_ranks([units[m][1].total
-                                                             for m in members])))
-        self.years[year] = _Year(old.key, units, ranks)
-        show = {u.id for u in candidates}
-        for category in categories:
-            show.update(frame.categories[category])
+        units = dict(old.units)
+        categories: set[int] = set()
+        months = replay.months(year)
+        for uid in ids:
+            unit = frame.units[uid]
+            prev = units.get(uid)
+            if self.exact:
+                score = self._score(replay, year, unit, upto)
+            else:
+                score = unit_result(unit, self.tally.year(uid, year), cfg.rules, months)
+            units[uid] = score
+            if prev is None or prev.total != score.total:
+                categories.add(unit.category)
+        if not categories:
+            self.years[year] = _Year(old.key, units, old.ranks)
+            return []
+        ranks = dict(old.ranks)
         out = []
-        for unit in sorted((frame.units[u] for u in show), key=lambda u: u.order):
-            before, after = old.units.get(unit.id), units[unit.id]
-            b = (before[1].total, old.ranks[unit.id]) if before else (None, None)
-            a = (after[1].total, ranks[unit.id])
-            if a != b:
-                out.append(ScoreChange(year, unit.id, unit.name, b[0], a[0], b[1], a[1]))
+        for category in sorted(categories):
+            members = frame.categories[category]
+            totals = [units[m].total for m in members]
+            for uid, total, rank in zip(members, totals, competition_ranks(totals)):
+                ranks[uid] = rank
+                prev = old.units.get(uid)
+                before = (prev.total, old.ranks[uid]) if prev is not None else (None, None)
+                if (total, rank) != before:
+                    unit = frame.units[uid]
+                    out.append(ScoreChange(year, uid, unit.name, before[0], total, before[1],
+                                           rank))
+        self.years[year] = _Year(old.key, units, ranks)
+        if len(categories) > 1:
+            out.sort(key=lambda c: frame.units[c.id].order)
         return out
 
     def _frame(self, cfg: YearConfig) -> _Frame:
@@ -256,15 +255,15 @@ def _points(year: _Year | None, rec: Record | None) -> Decimal | None:
         return None
     if year is None or rec.unit not in year.units:
         return Decimal(0)
-    return year.units[rec.unit][1].points(rec)
+    return year.units[rec.unit].points(rec)
 
 
 def _compare(year: int, old: _Year | None, new: _Year | None,
              names: dict[str, str]) -> list[ScoreChange]:
     def table(y: _Year | None) -> dict[str, tuple[Decimal, int]]:
-        return {u: (s.total, y.ranks[u]) for u, (_, s) in y.units.items()} if y else {}
+        return {u: (s.total, y.ranks[u]) for u, s in y.units.items()} if y else {}
     if old is not None:
-        names = {**{u: s.unit.name for u, (_, s) in old.units.items()}, **names}
+        names = {**{u: s.unit.name for u, s in old.units.items()}, **names}
     return compare_totals(year, table(old), table(new), names)
 
 

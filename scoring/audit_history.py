@@ -369,11 +369,12 @@ def _parse_appended(old: bytes, base: UnitMonth | None, new: bytes,
     if base is None or not new.startswith(old) or (old and not old.endswith(b"\n")):
         return None
     tail = new[len(old):]
-    if _TAIL.fullmatch(tail if tail.endswith(b"\n") or not tail else tail + b"\n") is None:
-        return None
     shift = old.count(b"\n")
+    # fastunit reads nothing but blank and comment lines and whole [[kind]] tables
     um = fastunit.parse(tail, base.path, base.unit, base.year, base.month, cfg.rules, shift + 1)
     if um is None:
+        if _TAIL.fullmatch(tail if tail.endswith(b"\n") or not tail else tail + b"\n") is None:
+            return None
         um, problems = cfg.parse(tail, base.path, base.unit, base.year, base.month)
         if problems:
             return None

@@ -32,20 +32,23 @@ class MonthFold:
     """One unit file's month, scored in the context of the unit's earlier months.
 
     points: id of each adoption, instruction, commission and event of ``um`` → its points (0
-    for a dropped or repeated one); refs: the OA numbers its adoptions and instructions name.
+    for a dropped or repeated one); refs: the OA numbers its adoptions and instructions name;
+    seen, once: the keys this month added to the unit year's ``seen`` and ``once``.
     """
 
     __slots__ = ("um", "submitted", "adopted", "special_submitted", "special_adopted",
-                 "adoption", "comprehensive", "penalty", "points", "refs")
+                 "adoption", "comprehensive", "penalty", "points", "refs", "seen", "once")
 
     def __init__(self, um: UnitMonth, submitted: int, adopted: int, special_submitted: int,
                  special_adopted: int, adoption: int, comprehensive: int, penalty: bool,
-                 points: dict[int, int], refs: set[str]) -> None:
+                 points: dict[int, int], refs: set[str], seen: list[tuple[str, bool, str]],
+                 once: list[str]) -> None:
         self.um = um
         self.submitted, self.adopted = submitted, adopted
         self.special_submitted, self.special_adopted = special_submitted, special_adopted
         self.adoption, self.comprehensive, self.penalty = adoption, comprehensive, penalty
         self.points, self.refs = points, refs
+        self.seen, self.once = seen, once
 
     def points_of(self, rec: Record) -> int:
         """The points ``rec`` earns here (0 when it is not one of this month's records)."""
@@ -70,6 +73,8 @@ def fold_month(um: UnitMonth, items: dict[str, Info], rules: Rules,
     month, special = um.month, rules.special_kind
     points: dict[int, int] = {}
     refs: set[str] = set()
+    added: list[tuple[str, bool, str]] = []
+    kinds: list[str] = []
     adopted = special_adopted = adoption = comprehensive = 0
     penalty = False
     if um.adoptions:
@@ -83,6 +88,7 @@ def fold_month(um: UnitMonth, items: dict[str, Info], rules: Rules,
                 key = (oa, True, a.by)
                 if channel is not None and key not in seen:
                     seen[key] = month
+                    added.append(key)
                     adopted += 1
                     special_adopted += item.kind == special
                     p = channel.points
@@ -97,6 +103,7 @@ def fold_month(um: UnitMonth, items: dict[str, Info], rules: Rules,
             key = (oa, False, ins.level)
             if item is not None and item.date <= ins.date and key not in seen:
                 seen[key] = month
+                added.append(key)
                 p = levels[ins.level].points
                 adoption += p
             points[id(ins)] = p
@@ -119,18 +126,19 @@ def fold_month(um: UnitMonth, items: dict[str, Info], rules: Rules,
                     points[id(ev)] = 0
                     continue
                 once[ev.kind] = month
+                kinds.append(ev.kind)
             penalty = penalty or event.penalty
             points[id(ev)] = event.points
             comprehensive += event.points
     special_submitted = sum(1 for i in um.info if i.kind == special) if um.info else 0
     return MonthFold(um, len(um.info), adopted, special_submitted, special_adopted, adoption,
-                     comprehensive, penalty, points, refs)
+                     comprehensive, penalty, points, refs, added, kinds)
 
 
 class UnitYear:
     """One unit's files of one year (month → parsed file) and their folds."""
 
-    __slots__ = ("year", "book", "months", "folds", "seen", "once", "dirty")
+    __slots__ = ("year", "book", "months", "folds", "seen", "once", "dirty", "pending")
 
     def __init__(self, year: int, book: UnitBook) -> None:
         self.year, self.book = year, book
@@ -139,6 +147,52 @@ class UnitYear:
         self.seen: dict[tuple[str, bool, str], int] = {}
         self.once: dict[str, int] = {}
         self.dirty = CLEAN   # the first month to refold
+        # (month, records appended to it) when that is all that changed in its last month
+        self.pending: tuple[int, UnitMonth] | None = None
+
+    def appendable(self, month: int, old: UnitMonth | None) -> bool:
+        """Whether records appended to ``old``, the file of ``month``, can be folded alone:
+        nothing else waits to be folded, and no later month was folded after it."""
+        if self.dirty != CLEAN or self.pending is not None:
+            return False
+        fold = self.folds.get(month)
+        if (fold.um if fold is not None else None) is not old:
+            return False
+        return all(m <= month for m in self.folds)
+
+    def fold_tail(self, rules: Rules | None) -> None:
+        """Fold the pending appended records onto their month's fold (see ``pending``)."""
+        month, tail = self.pending  # type: ignore[misc]
+        self.pending = None
+        if rules is None:
+            self.dirty = month
+            self.refold(rules)
+            return
+        t = fold_month(tail, self.book.items, rules, self.seen, self.once)
+        base = self.folds.get(month)
+        if base is not None:
+            t = MonthFold(self.months[month], base.submitted + t.submitted,
+                          base.adopted + t.adopted,
+                          base.special_submitted + t.special_submitted,
+                          base.special_adopted + t.special_adopted,
+                          base.adoption + t.adoption, base.comprehensive + t.comprehensive,
+                          base.penalty or t.penalty, {**base.points, **t.points},
+                          base.refs | t.refs, base.seen + t.seen, base.once + t.once)
+        else:
+            t.um = self.months[month]
+        self._index(month, t)
+        folds = dict(self.folds)  # a new dict: results computed earlier keep theirs
+        folds[month] = t
+        self.folds = folds
+
+    def _index(self, month: int, fold: MonthFold) -> None:
+        refs = self.book.refs
+        for oa in fold.refs:
+            found = refs.get(oa)
+            if found is None:
+                refs[oa] = {(self.year, month)}
+            else:
+                found.add((self.year, month))
 
     def refold(self, rules: Rules | None) -> None:
         """Fold again every month from the first dirty one (none without rules)."""
@@ -147,27 +201,33 @@ class UnitYear:
         if rules is None:
             self.folds, self.seen, self.once = {}, {}, {}
             return
-        if start > 1:
-            self.seen = {k: m for k, m in self.seen.items() if m < start}
-            self.once = {k: m for k, m in self.once.items() if m < start}
-        else:
-            self.seen, self.once = {}, {}
-        folds = {m: f for m, f in self.folds.items() if m < start} if start > 1 else {}
+        folds: dict[int, MonthFold] = {}
+        seen, once = self.seen, self.once
+        for month, fold in self.folds.items():
+            if month < start:
+                folds[month] = fold
+                continue
+            for key in fold.seen:
+                del seen[key]
+            for kind in fold.once:
+                del once[kind]
         for month in sorted(self.months):
             if month >= start:
-                folds[month] = fold_month(self.months[month], items, rules, self.seen,
-                                          self.once)
+                fold = folds[month] = fold_month(self.months[month], items, rules, seen, once)
+                self._index(month, fold)
         self.folds = folds  # a new dict: results computed earlier keep theirs
 
 
 class UnitBook:
     """One unit across the years: its OA index and its years."""
 
-    __slots__ = ("years", "items", "occurrences")
+    __slots__ = ("years", "items", "occurrences", "refs")
 
     def __init__(self) -> None:
         self.years: dict[int, UnitYear] = {}
         self.items: dict[str, Info] = {}    # OA number → its first occurrence
+        # OA number → the (year, month) folds that named it (some since refolded without it)
+        self.refs: dict[str, set[tuple[int, int]]] = {}
         # OA number → every occurrence, in (year, month, line) order
         self.occurrences: dict[str, list[tuple[tuple[int, int, int], Info]]] = {}
 
@@ -201,11 +261,14 @@ class UnitBook:
     def mark(self, oas: set[str]) -> list[UnitYear]:
         """Mark dirty the months whose adoptions or instructions name any of ``oas``."""
         out = []
-        for uy in self.years.values():
-            for month, fold in uy.folds.items():
-                if month < uy.dirty and fold.refs and not fold.refs.isdisjoint(oas):
-                    uy.dirty = month
-                    out.append(uy)
+        refs = self.refs
+        for oa in oas:
+            for year, month in refs.get(oa, ()):
+                uy = self.years.get(year)
+                fold = uy.folds.get(month) if uy is not None else None
+                if fold is not None and month < uy.dirty and oa in fold.refs:  # type: ignore[union-attr]
+                    uy.dirty = month  # type: ignore[union-attr]
+                    out.append(uy)  # type: ignore[arg-type]
         return out
 
 
@@ -292,14 +355,17 @@ class Tally:
             del uy.months[month]
         else:
             uy.months[month] = after
-        if tail is not None and old is before:
-            book.add_items(year, month, tail.info, dirty)
+        appended = tail is not None and old is before
+        if appended:
+            book.add_items(year, month, tail.info, dirty)  # type: ignore[union-attr]
         else:
             if old is not None:
                 book.remove_items(old.info, dirty)
             if after is not None:
                 book.add_items(year, month, after.info, dirty)
-        if month < uy.dirty:
+        if appended and uy.appendable(month, old):
+            uy.pending = (month, tail)  # type: ignore[assignment]
+        elif month < uy.dirty:
             uy.dirty = month
         self._dirty.append(uy)
         if dirty:
@@ -308,6 +374,12 @@ class Tally:
     def settle(self, rules: Callable[[int], Rules | None]) -> None:
         """Refold every unit year the changes made dirty (``rules``: a year's, or None)."""
         for uy in self._dirty:
+            if uy.pending is not None:
+                if uy.dirty == CLEAN:
+                    uy.fold_tail(rules(uy.year))
+                    continue
+                uy.dirty = min(uy.dirty, uy.pending[0])
+                uy.pending = None
             if uy.dirty != CLEAN:
                 uy.refold(rules(uy.year))
         self._dirty = []

@@ -22,20 +22,25 @@ from .source import BOM
 _new = tuple.__new__
 _S = r'"([^"\\\x00-\x08\x0a-\x1f\x7f]*)"\n'   # a basic string without escapes, as fasttoml
 _D = r"([0-9]{4}-[0-9]{2}-[0-9]{2})\n"
-TABLE = re.compile(
-    r"(?P<info>\[\[info\]\]\noa = " + _S + "title = " + _S + "date = " + _D
-    + "(?:kind = " + _S + ")?(?:topic = " + _S + ")?(?:note = " + _S + ")?)"
-    r"|(?P<adoption>\[\[adoption\]\]\noa = " + _S + "by = " + _S + "date = " + _D
-    + "(?:issue = " + _S + ")?(?:note = " + _S + ")?)"
-    r"|(?P<instruction>\[\[instruction\]\]\noa = " + _S + "level = " + _S + "date = " + _D
-    + "(?:leader = " + _S + ")?(?:note = " + _S + ")?)"
-    r"|(?P<commission>\[\[commission\]\]\ntitle = " + _S + "due = " + _D
-    + "(?:delivered = " + _D + ")?(?:note = " + _S + ")?)"
-    r"|(?P<event>\[\[event\]\]\nkind = " + _S + "date = " + _D + "(?:note = " + _S + ")?)"
-    r"|[ \t]*(?:#[^\x00-\x08\x0a-\x1f\x7f]*)?\n")
-# the groups of each table kind, in TABLE's order
-_GROUPS = {"info": (2, 8), "adoption": (9, 14), "instruction": (15, 20),
-           "commission": (21, 25), "event": (26, 29)}
+_B = r"(?:[ \t]*(?:#[^\x00-\x08\x0a-\x1f\x7f]*)?\n)*"  # blank and comment lines
+# One pattern per table kind, from its header through its last key line and the blank lines
+# after it.
+TABLES = {
+    "info": re.compile(r"\[\[info\]\]\noa = " + _S + "title = " + _S + "date = " + _D
+                       + "(?:kind = " + _S + ")?(?:topic = " + _S + ")?(?:note = " + _S + ")?"
+                       + _B),
+    "adoption": re.compile(r"\[\[adoption\]\]\noa = " + _S + "by = " + _S + "date = " + _D
+                           + "(?:issue = " + _S + ")?(?:note = " + _S + ")?" + _B),
+    "instruction": re.compile(r"\[\[instruction\]\]\noa = " + _S + "level = " + _S
+                              + "date = " + _D + "(?:leader = " + _S + ")?(?:note = " + _S
+                              + ")?" + _B),
+    "commission": re.compile(r"\[\[commission\]\]\ntitle = " + _S + "due = " + _D
+                             + "(?:delivered = " + _D + ")?(?:note = " + _S + ")?" + _B),
+    "event": re.compile(r"\[\[event\]\]\nkind = " + _S + "date = " + _D
+                        + "(?:note = " + _S + ")?" + _B),
+}
+# blank and comment lines between tables
+_BLANK = re.compile(_B)
 _date = dt.date.fromisoformat
 
 
@@ -82,22 +87,24 @@ def parse(raw: bytes, path: str, unit: str, year: int, month: int, rules: Rules,
                                    "commission": [], "event": []}
     allowed = choices(rules)
     pos, line, end = 0, first_line, len(text)
-    match = TABLE.match
+    blank, tables, count = _BLANK.match, _TABLES, text.count
     try:
         while pos < end:
-            m = match(text, pos)
-            if m is None or m.end() == pos:
-                return None
-            kind = m.lastgroup
-            if kind is not None:
-                lo, hi = _GROUPS[kind]
-                record = BUILD[kind](m.group(*range(lo, hi)), allowed, rules, unit, path, line,
-                                     year, month)
+            if text.startswith("[[", pos):
+                table = tables.get(text[pos + 2:pos + 5])
+                m = table[1](text, pos) if table is not None else None
+                if m is None:
+                    return None
+                record = table[2](m.groups(), allowed, rules, unit, path, line, year, month)
                 if record is None:
                     return None
-                found[kind].append(record)
+                found[table[0]].append(record)
+            else:
+                m = blank(text, pos)
+                if m.end() == pos:
+                    return None
+            line += count("\n", pos, m.end())
             pos = m.end()
-            line += text.count("\n", m.start(), pos)
     except ValueError:
         return None  # an impossible date
     return _new(UnitMonth, (unit, year, month, path, tuple(found["info"]),
@@ -172,3 +179,5 @@ def _event(g: tuple[Any, ...], c: Choices, rules: Rules, unit: str, path: str, l
 
 BUILD = {"info": _info, "adoption": _adoption, "instruction": _instruction,
          "commission": _commission, "event": _event}
+# the three letters after "[[" → (kind, its pattern's match, its builder)
+_TABLES = {kind[:3]: (kind, TABLES[kind].match, BUILD[kind]) for kind in TABLES}

@@ -207,8 +207,8 @@ def _parse_records(records: list[bytes], commits: list[LogCommit], batch: _BlobR
                 batch.ask(change.new)
         commits.append(LogCommit(CommitInfo(sha, author, email, date, message.strip()),
                                  tuple(changes)))
-        if batch is not None:
-            batch.flush()
+    if batch is not None:
+        batch.flush()  # once per chunk of the log: cat-file works while the next is read
 
 
 class _BlobReader:

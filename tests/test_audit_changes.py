@@ -100,7 +100,7 @@ def test_incremental_scores_equal_a_full_scoring(tmp_path: Path) -> None:
     assert [p for p in problems if p.is_error] == []
     full = score_ledger(ledger)[2023]
     assert {u: (s.total, tracker.years[2023].ranks[u])
-            for u, (_, s) in tracker.years[2023].units.items()} == \
+            for u, s in tracker.years[2023].units.items()} == \
         {s.unit.id: (s.total, s.rank_in_category) for s in full.units}
     assert len({s.total for s in full.units}) > 10
 

@@ -41,9 +41,9 @@ def assert_same_walk(root: Path) -> tuple[ScoreTracker, ProvenanceTracker]:
     assert len(lean.entries) == len(exact.entries)
     for mine, theirs in zip(lean.entries, exact.entries, strict=True):
         assert repr(mine) == repr(theirs), mine.commit.subject
-    assert {y: {u: (s.total, lean.years[y].ranks[u]) for u, (_, s) in year.units.items()}
+    assert {y: {u: (s.total, lean.years[y].ranks[u]) for u, s in year.units.items()}
             for y, year in lean.years.items()} == \
-        {y: {u: (s.total, exact.years[y].ranks[u]) for u, (_, s) in year.units.items()}
+        {y: {u: (s.total, exact.years[y].ranks[u]) for u, s in year.units.items()}
          for y, year in exact.years.items()}
     assert fast_prov.state == whole_prov.state
     return lean, fast_prov
