@@ -8,6 +8,7 @@ year depend on them), then re-ranks those years. Parsed files are shared by blob
 from __future__ import annotations
 
 from decimal import Decimal
+from operator import attrgetter
 from pathlib import Path
 from typing import Mapping, NamedTuple, Protocol
 
@@ -22,6 +23,7 @@ from .provenance import ProvenanceTracker, RecordDelta, diff_records
 from .results import UnitScore
 
 _new = tuple.__new__  # a NamedTuple from a tuple, without its keyword-parsing __new__
+_total = attrgetter("total")
 
 
 class ScoreChange(NamedTuple):
@@ -107,19 +109,27 @@ class ScoreTracker:
         self.exact = exact
         self.tally = Tally()
         self._frames: dict[int, tuple[tuple[Unit, ...], _Frame]] = {}
+        # year → (replay generation, config, years up to it, key), while the generation lasts
+        self._shapes: dict[int, tuple[int, YearConfig | None, list[int], tuple[object, ...]]] = {}
 
     def commit(self, log: LogCommit, changed: list[Changed], replay: Replay) -> None:
         touched = {(c.where.year, c.where.unit) for c in changed}
         years = set(replay.years()) | set(self.years)
-        kinds = [replay.kind(c.path) for c in log.changes]
-        folders = {head for k in kinds if k.rel is not None
-                   for head, sep, _ in (k.rel.partition("/"),) if sep}
-        affected = {y for y in years if str(y) in folders}
-        if touched:  # items of a year are referenced by adoptions of later years
+        if len(changed) == len(log.changes):  # unit files only (the usual commit)
+            config = False
             first = min(y for y, _ in touched)
-            affected |= {y for y in years if y > first}
+            affected = {y for y in years if y >= first}
+        else:
+            kinds = [replay.kind(c.path) for c in log.changes]
+            config = any(k.config is not None for k in kinds)
+            folders = {head for k in kinds if k.rel is not None
+                       for head, sep, _ in (k.rel.partition("/"),) if sep}
+            affected = {y for y in years if str(y) in folders}
+            if touched:  # items of a year are referenced by adoptions of later years
+                first = min(y for y, _ in touched)
+                affected |= {y for y in years if y > first}
         if not self.exact:
-            self._tally(changed, replay, any(k.config is not None for k in kinds))
+            self._tally(changed, replay, config)
         old_years = dict(self.years)
         scores: list[ScoreChange] = []
         for year in sorted(affected):
@@ -150,12 +160,16 @@ class ScoreTracker:
 
     def _update_year(self, year: int, replay: Replay, touched: set[tuple[int, str]],
                      old: _Year | None) -> list[ScoreChange]:
-        cfg = replay.config(year)
+        found = self._shapes.get(year)
+        if found is None or found[0] != replay.generation:
+            cfg = replay.config(year)
+            found = self._shapes[year] = (
+                replay.generation, cfg, [y for y in replay.years() if y <= year],
+                (*replay.config_blobs(year), tuple(replay.months(year))))
+        _, cfg, upto, key = found
         if cfg is None:
             self.years.pop(year, None)
             return _compare(year, old, None, {})
-        upto = [y for y in replay.years() if y <= year]
-        key = (*replay.config_blobs(year), tuple(replay.months(year)))
         if old is not None and old.key == key:
             return self._update_units(year, replay, touched, old, upto, cfg)
         units = {u.id: self._score(replay, year, u, upto) for u in cfg.units}
@@ -192,15 +206,16 @@ class ScoreTracker:
         out = []
         for category in sorted(categories):
             members = frame.categories[category]
-            totals = [units[m].total for m in members]
-            for uid, total, rank in zip(members, totals, competition_ranks(totals)):
-                ranks[uid] = rank
-                prev = old.units.get(uid)
-                before = (prev.total, old.ranks[uid]) if prev is not None else (None, None)
-                if (total, rank) != before:
-                    unit = frame.units[uid]
-                    out.append(ScoreChange(year, uid, unit.name, before[0], total, before[1],
-                                           rank))
+            totals = list(map(_total, map(units.__getitem__, members)))
+            new = competition_ranks(totals)
+            ranks.update(zip(members, new))
+            for uid, total, rank, prev, was in zip(members, totals, new,
+                                                   map(old.units.get, members),
+                                                   map(old.ranks.get, members)):
+                if rank != was or prev is None or total != prev.total:
+                    b = prev.total if prev is not None else None
+                    out.append(_new(ScoreChange, (year, uid, frame.units[uid].name, b, total,
+                                                  was, rank)))
         self.years[year] = _Year(old.key, units, ranks)
         if len(categories) > 1:
             out.sort(key=lambda c: frame.units[c.id].order)

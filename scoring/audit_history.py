@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Callable, Iterable, Mapping, NamedTuple, Protocol
 
 from . import config, fastunit
+from .gcpause import gc_paused
 from .gitlog import FileChange, LogCommit, log_with_blobs, read_blobs
 from .load import parse_unit_month, record_fields
 from .model import Rules, Unit, UnitMonth, YearLedger
@@ -129,6 +130,9 @@ class Replay:
         self._clean: set[tuple[str, str, str]] = set()    # parsed without any problem
         self._tails: dict[tuple[str, str, str], tuple[tuple[str, str, str], UnitMonth]] = {}
         self._paths: dict[tuple[int, int, str], str] = {}
+        # counts the commits that changed a configuration or the set of month folders: what
+        # is worked out from those may be kept while it stays the same
+        self.generation = 0
         self._unit_paths: dict[tuple[int, str], tuple[list[int], list[str]]] = {}
 
     def kind(self, path: str) -> PathKind:
@@ -320,6 +324,7 @@ class Replay:
             kind = self.kind(path)
             if kind.config is not None:
                 self._year_config.pop(kind.config, None)
+                self.generation += 1
             if kind.rel is None or known == (new is not None):
                 continue
             step = 1 if new is not None else -1
@@ -336,6 +341,8 @@ class Replay:
     def _count_month(self, key: tuple[int, int], step: int) -> None:
         count = self._in_month[key] = self._in_month.get(key, 0) + step
         year, month = key
+        if count == 0 or (count == 1 and step == 1):
+            self.generation += 1
         if count == 0:
             del self._in_month[key]
             months = self._months[year] = [m for m in self._months[year] if m != month]
@@ -443,6 +450,12 @@ def walk(repo: Path, prefix: str, consumers: Iterable[Consumer], rev: str = "HEA
     The parses must be the loader's, of the same bytes (so the same UnitMonth, paths relative
     to the repository root); any other entry is ignored.
     """
+    with gc_paused():
+        return _walk(repo, prefix, list(consumers), rev, known, known_rules)
+
+
+def _walk(repo: Path, prefix: str, consumers: list[Consumer], rev: str, known: Known | None,
+          known_rules: Mapping[int, str] | None) -> tuple[list[LogCommit], Replay]:
     replay = Replay(prefix, {}, lambda ids: read_blobs(repo, ids), known, known_rules)
     if known:
         def wanted(c: FileChange) -> bool:
@@ -457,7 +470,6 @@ def walk(repo: Path, prefix: str, consumers: Iterable[Consumer], rev: str = "HEA
     if known:  # and the files parsed again under other rules than the working tree's
         more = [b for b in _needed(commits, replay, known, known_rules or {}) if b not in blobs]
         replay.blobs.update(read_blobs(repo, more))
-    consumers = list(consumers)
     for log in commits:
         units = [(c, w) for c in log.changes if (w := replay.kind(c.path).unit) is not None]
         olds = [replay.parse(c.path, c.old) for c, _ in units]

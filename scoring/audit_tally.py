@@ -138,7 +138,7 @@ def fold_month(um: UnitMonth, items: dict[str, Info], rules: Rules,
 class UnitYear:
     """One unit's files of one year (month → parsed file) and their folds."""
 
-    __slots__ = ("year", "book", "months", "folds", "seen", "once", "dirty", "pending")
+    __slots__ = ("year", "book", "months", "folds", "seen", "once", "dirty", "pending", "sums")
 
     def __init__(self, year: int, book: UnitBook) -> None:
         self.year, self.book = year, book
@@ -149,6 +149,7 @@ class UnitYear:
         self.dirty = CLEAN   # the first month to refold
         # (month, records appended to it) when that is all that changed in its last month
         self.pending: tuple[int, UnitMonth] | None = None
+        self.sums = NO_SUMS   # the folds' figures summed, as unit_result needs them
 
     def appendable(self, month: int, old: UnitMonth | None) -> bool:
         """Whether records appended to ``old``, the file of ``month``, can be folded alone:
@@ -158,7 +159,7 @@ class UnitYear:
         fold = self.folds.get(month)
         if (fold.um if fold is not None else None) is not old:
             return False
-        return all(m <= month for m in self.folds)
+        return not self.folds or max(self.folds) <= month
 
     def fold_tail(self, rules: Rules | None) -> None:
         """Fold the pending appended records onto their month's fold (see ``pending``)."""
@@ -169,6 +170,7 @@ class UnitYear:
             self.refold(rules)
             return
         t = fold_month(tail, self.book.items, rules, self.seen, self.once)
+        self.sums = _add(list(self.sums), month, t)
         base = self.folds.get(month)
         if base is not None:
             t = MonthFold(self.months[month], base.submitted + t.submitted,
@@ -199,7 +201,7 @@ class UnitYear:
         start, self.dirty = self.dirty, CLEAN
         items = self.book.items
         if rules is None:
-            self.folds, self.seen, self.once = {}, {}, {}
+            self.folds, self.seen, self.once, self.sums = {}, {}, {}, NO_SUMS
             return
         folds: dict[int, MonthFold] = {}
         seen, once = self.seen, self.once
@@ -216,6 +218,28 @@ class UnitYear:
                 fold = folds[month] = fold_month(self.months[month], items, rules, seen, once)
                 self._index(month, fold)
         self.folds = folds  # a new dict: results computed earlier keep theirs
+        sums = list(NO_SUMS)
+        for month, fold in folds.items():
+            _add(sums, month, fold)
+        self.sums = sums
+
+
+# adoption, comprehensive, penalty, submitted and adopted per quarter, special submitted and
+# adopted: a unit year's folds summed (:func:`unit_result`)
+NO_SUMS = (0, 0, False, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+
+
+def _add(sums: list, month: int, f: MonthFold) -> list:  # type: ignore[type-arg]
+    """Add one month's fold to ``sums`` (in place; returned)."""
+    q = 3 + (month - 1) // 3
+    sums[0] += f.adoption
+    sums[1] += f.comprehensive
+    sums[2] = sums[2] or f.penalty
+    sums[q] += f.submitted
+    sums[q + 4] += f.adopted
+    sums[11] += f.special_submitted
+    sums[12] += f.special_adopted
+    return sums
 
 
 class UnitBook:
@@ -297,20 +321,13 @@ def unit_result(unit: Unit, uy: UnitYear | None, rules: Rules, months: list[int]
     Exactly ``score_year``'s total: the folds' counts and points, each complete quarter's
     shortfall (三(三)7), the annual 专报 shortfall in a final year, then the penalty.
     """
-    folds = uy.folds if uy is not None else {}
-    adoption = comprehensive = 0
-    penalty = False
-    quarter_sub, quarter_adopt = [0, 0, 0, 0], [0, 0, 0, 0]
-    special_sub = special_adopt = 0
-    for month, f in folds.items():
-        adoption += f.adoption
-        comprehensive += f.comprehensive
-        penalty = penalty or f.penalty
-        q = (month - 1) // 3
-        quarter_sub[q] += f.submitted
-        quarter_adopt[q] += f.adopted
-        special_sub += f.special_submitted
-        special_adopt += f.special_adopted
+    if uy is None:
+        folds, sums = {}, NO_SUMS
+    else:
+        folds, sums = uy.folds, uy.sums
+    adoption, comprehensive, penalty = sums[0], sums[1], sums[2]
+    quarter_sub, quarter_adopt = sums[3:7], sums[7:11]
+    special_sub, special_adopt = sums[11], sums[12]
     target, sf = rules.categories[unit.category], rules.shortfall
     need_sub, need_adopt = -(-target.submitted // 4), -(-target.adopted // 4)
     for q, last in enumerate((3, 6, 9, 12)):

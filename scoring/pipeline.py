@@ -6,8 +6,7 @@ ledger with errors leaves the output folder exactly as it was.
 from __future__ import annotations
 
 import gc
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -15,6 +14,7 @@ from .audit_changes import AuditLog
 from .audit_page import bulletin_corrections, changes_page
 from .auditjob import AuditJob
 from .cache import DIRNAME, Cache, ParseCache
+from .gcpause import gc_paused
 from .gitlog import source_stamp
 from .load import load_ledger, repo_root_of
 from .memo import BuildMemo
@@ -29,19 +29,6 @@ from .yearjobs import YearCache
 def open_cache(ledger_dir: Path) -> Cache:
     """The build cache of the repository holding ``ledger_dir`` (``.kaoping-cache/``)."""
     return Cache(repo_root_of(ledger_dir.resolve()) / DIRNAME)
-
-
-@contextmanager
-def gc_paused() -> Iterator[None]:
-    """No garbage collection inside: loading creates hundreds of thousands of records that all
-    live on, and each collection would scan them again for nothing (city bench: 0.4 s)."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def check_ledger(ledger_dir: Path, progress: Callable[[str], None] | None = None,

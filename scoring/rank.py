@@ -6,7 +6,6 @@ registry order (``Unit.order``) decides the order of listing, never the rank.
 """
 from __future__ import annotations
 
-from bisect import bisect_right
 from collections.abc import Sequence
 from decimal import Decimal
 
@@ -19,8 +18,9 @@ def competition_ranks(values: Sequence[Decimal]) -> list[int]:
     >>> competition_ranks([Decimal(5), Decimal(9), Decimal(5), Decimal(5), Decimal(1)])
     [2, 1, 2, 2, 5]
     """
-    ascending = sorted(values)
-    return [1 + len(ascending) - bisect_right(ascending, v) for v in values]
+    # the last of equal values in ascending order has all the greater ones after it
+    rank = {v: len(values) - i for i, v in enumerate(sorted(values))}
+    return [rank[v] for v in values]
 
 
 def rank_units(units: Sequence[UnitScore]) -> tuple[UnitScore, ...]:
