@@ -54,13 +54,22 @@ class RecordChange(NamedTuple):
 
 
 class ChangeEntry(NamedTuple):
-    """One commit of the change log; ``corrections``: the closed months it corrected."""
+    """One commit of the change log; ``corrections``: the closed months it corrected.
+
+    ``records`` may be the first of more (see ``keep_records`` of :func:`read_audit_log`):
+    ``record_count`` tells how many records the commit changed in all.
+    """
 
     commit: CommitInfo
     files: tuple[str, ...]
     scores: tuple[ScoreChange, ...]
     records: tuple[RecordChange, ...]
     corrections: tuple[Correction, ...] = ()
+    records_total: int | None = None   # None: ``records`` holds them all
+
+    @property
+    def record_count(self) -> int:
+        return len(self.records) if self.records_total is None else self.records_total
 
 
 class _Year(NamedTuple):
@@ -103,10 +112,11 @@ class ScoreTracker:
     scorer itself (slower; the tests compare the two).
     """
 
-    def __init__(self, exact: bool = False) -> None:
+    def __init__(self, exact: bool = False, keep: int | None = None) -> None:
         self.years: dict[int, _Year] = {}
         self.entries: list[ChangeEntry] = []
         self.exact = exact
+        self.keep = keep   # record changes kept per commit (None: all), the others counted
         self.tally = Tally()
         self._frames: dict[int, tuple[tuple[Unit, ...], _Frame]] = {}
         # year → (replay generation, config, years up to it, key), while the generation lasts
@@ -134,9 +144,10 @@ class ScoreTracker:
         scores: list[ScoreChange] = []
         for year in sorted(affected):
             scores += self._update_year(year, replay, touched, old_years.get(year))
-        records = self._record_changes(changed, old_years)
+        records, total = self._record_changes(changed, old_years)
         files = tuple(c.path for c in log.changes)
-        self.entries.append(ChangeEntry(log.info, files, tuple(scores), tuple(records)))
+        self.entries.append(ChangeEntry(log.info, files, tuple(scores), tuple(records), (),
+                                        None if total == len(records) else total))
 
     def _tally(self, changed: list[Changed], replay: Replay, config: bool) -> None:
         """Bring the folds up to date: the changed files, or everything after a config change
@@ -247,21 +258,33 @@ class ScoreTracker:
         return ExactTotal(score_unit(frame, unit, files, items))
 
     def _record_changes(self, changed: list[Changed],
-                        old_years: dict[int, _Year]) -> list[RecordChange]:
+                        old_years: dict[int, _Year]) -> tuple[list[RecordChange], int]:
+        """The records the commit changed with their points (the first ``keep``), and how
+        many it changed."""
         out: list[RecordChange] = []
+        total, keep = 0, self.keep
         for ch in changed:
             old, new = old_years.get(ch.where.year), self.years.get(ch.where.year)
             if ch.tail is not None:
-                for rec in ch.tail.records():
-                    out.append(_new(RecordChange, (ch.path, _new(RecordDelta, (None, rec)), None,
-                                                   _points(new, rec))))
+                count = sum(map(len, ch.tail[4:]))
+                if keep is None or total + count <= keep:
+                    out += [_new(RecordChange, (ch.path, _new(RecordDelta, (None, rec)), None,
+                                                _points(new, rec)))
+                            for rec in ch.tail.records()]
+                elif total < keep:
+                    out += [_new(RecordChange, (ch.path, _new(RecordDelta, (None, rec)), None,
+                                                _points(new, rec)))
+                            for rec in ch.tail.records()[:keep - total]]
+                total += count
                 continue
             before = ch.before.records() if ch.before else ()
             after = ch.after.records() if ch.after else ()
             for delta in diff_records(before, after):
-                out.append(RecordChange(ch.path, delta, _points(old, delta.before),
-                                        _points(new, delta.after)))
-        return out
+                total += 1
+                if keep is None or total <= keep:
+                    out.append(RecordChange(ch.path, delta, _points(old, delta.before),
+                                            _points(new, delta.after)))
+        return out, total
 
 
 def _points(year: _Year | None, rec: Record | None) -> Decimal | None:
@@ -305,7 +328,8 @@ class AuditLog(NamedTuple):
 
 
 def read_audit_log(ledger_dir: Path, rev: str = "HEAD", known: Known | None = None,
-                   known_rules: Mapping[int, str] | None = None) -> AuditLog:
+                   known_rules: Mapping[int, str] | None = None,
+                   keep_records: int | None = None) -> AuditLog:
     """Walk the ledger's history once, for the change log page, unit pages and bulletins.
 
     ``known`` and ``known_rules``: the working tree's parses, so that the walk neither reads
@@ -313,9 +337,12 @@ def read_audit_log(ledger_dir: Path, rev: str = "HEAD", known: Known | None = No
 
         known = {("2023/05/fgw.toml", git_blob_id(raw)): unit_month, ...}
         known_rules = {2023: git_blob_id(rules_toml_bytes)}
+
+    ``keep_records``: keep at most that many changed records per commit, with their points
+    (the change log page lists no more; a city's first commit adds hundreds of thousands).
     """
     repo = repo_toplevel(Path(ledger_dir).resolve())
-    scores, prov = ScoreTracker(), ProvenanceTracker()
+    scores, prov = ScoreTracker(keep=keep_records), ProvenanceTracker()
     if repo is None:
         return AuditLog([], prov, [])
     prefix = ledger_prefix(repo, Path(ledger_dir))

@@ -72,7 +72,7 @@ def entry_dict(e: ChangeEntry, pages: set[tuple[int, str]] | None = None) -> dic
         records.append({"status": r.delta.status, "where": f"{rec.path}:{rec.line}",
                         "text": describe_record(rec), "points": shown})
     return {"commit": commit_dict(e.commit), "files": list(e.files[:LIST_LIMIT]),
-            "files_count": len(e.files), "records_count": len(e.records),
+            "files_count": len(e.files), "records_count": e.record_count,
             "scores": [score_dict(s, pages) for s in e.scores], "records": records,
             "corrections": [correction_dict(c) for c in e.corrections]}
 

@@ -25,7 +25,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .audit_changes import AuditLog, read_audit_log
-from .audit_page import bulletin_corrections, changes_page, commit_label, commit_labels
+from .audit_page import (LIST_LIMIT, bulletin_corrections, changes_page, commit_label,
+                         commit_labels)
 from .gitlog import source_stamp
 from .model import Ledger, UnitMonth
 from .provenance import ProvenanceTracker, provenance
@@ -82,16 +83,18 @@ class AuditJob:
     """The audit log's parts for the site, made in a forked child (see the module docstring)."""
 
     def __init__(self, ledger: Ledger, digests: Mapping[str, bytes],
-                 kept: tuple[Cache, bytes] | None = None) -> None:
+                 kept: tuple[Cache, bytes] | None = None, fork: bool = True) -> None:
         """``digests``: the loader's blob ids; ``kept``: the build cache and the key of the
-        parts (:func:`parts_key`)."""
+        parts (:func:`parts_key`); ``fork=False``: no child, :meth:`result` reads the history
+        here (a large ledger: a child would end up with a copy of it, see the pipeline)."""
         self.ledger = ledger
+        self.digests = digests
         self.kept = kept
         self.pid = 0
         self.pipe = -1
         self.collected = False
         self.cached = kept[0].load(f"audit-{kept[1].hex()}") if kept is not None else None
-        if _valid(self.cached) or not hasattr(os, "fork"):
+        if _valid(self.cached) or not fork or not hasattr(os, "fork"):
             return
         known, known_rules = working_parses(ledger, digests)
         read_end, write_end = os.pipe()
@@ -101,7 +104,8 @@ class AuditJob:
             gc.disable()  # short-lived, and what it builds lives to its end
             code = 1
             try:
-                log = read_audit_log(ledger.root, known=known, known_rules=known_rules)
+                log = read_audit_log(ledger.root, known=known, known_rules=known_rules,
+                                     keep_records=LIST_LIMIT)
                 pages, corrections = site_parts(ledger, log, source_stamp(ledger.root))
                 labels = {key: commit_label(c)
                           for key, c in provenance(ledger, log.provenance).items()}
@@ -128,7 +132,10 @@ class AuditJob:
         else:
             parts = self._collect()
             if parts is None:  # no child, or it failed: the same work, here
-                log = read_audit_log(ledger.root)
+                known, known_rules = working_parses(ledger, self.digests)
+                log = read_audit_log(ledger.root, known=known, known_rules=known_rules,
+                                     keep_records=LIST_LIMIT)
+                del known
                 pages, corrections = site_parts(ledger, log, source)
                 label = commit_labels(ledger, log)
                 if self.kept is not None:

@@ -57,6 +57,14 @@ def check_ledger(ledger_dir: Path, progress: Callable[[str], None] | None = None
     return ledger, sort_problems(problems)
 
 
+# Above this many records the build runs in one process. A forked helper shares the parsed
+# ledger's memory only until it touches an object (reference counts are written into the
+# objects), so each helper ends up holding a copy of what it reads: for a city's ten years
+# (about 600,000 records) one more process would take the build past 1 GB, one process keeps it
+# near 0.8 GB for a few more seconds. A district's ten years (about 65,000) keep both cores.
+ONE_PROCESS_RECORDS = 250_000
+
+
 def build_site(ledger_dir: Path, out_dir: Path, progress: Callable[[str], None] | None = None,
                cache: Cache | None = None) -> list[Problem]:
     """Validate, render every page and data file, and swap the new site into ``out_dir``.
@@ -82,6 +90,7 @@ def _build(ledger_dir: Path, out_dir: Path, progress: Callable[[str], None] | No
            cache: Cache | None, memo: BuildMemo | None) -> list[Problem]:
     digests = memo.digests if memo is not None else {}  # the loader adds every file's blob id
     jobs: list[AuditJob] = []
+    single: list[bool] = []
 
     def start_audit(ledger: Ledger) -> None:
         # The ledger lives until the end: the garbage collector need not scan it again, and
@@ -89,8 +98,10 @@ def _build(ledger_dir: Path, out_dir: Path, progress: Callable[[str], None] | No
         # headers). The git history is read in a child sharing the parsed ledger (or taken
         # from the cache) while this process validates, compiles templates, renders.
         gc.freeze()
+        single.append(ledger.record_count() > ONE_PROCESS_RECORDS)
         jobs.append(AuditJob(ledger, digests,
-                             (cache, memo.audit_key()) if cache and memo else None))
+                             (cache, memo.audit_key()) if cache and memo else None,
+                             fork=not single[0]))
     try:
         ledger, problems = check_ledger(ledger_dir, progress, cache, digests, wait=False,
                                         loaded=start_audit)
@@ -107,7 +118,8 @@ def _build(ledger_dir: Path, out_dir: Path, progress: Callable[[str], None] | No
     try:
         source = source_stamp(ledger_dir)
         render_all(ledger, writer, progress, source=source, audit_job=audit,
-                   kept=memo.year_cache() if memo is not None else None)
+                   kept=memo.year_cache() if memo is not None else None,
+                   workers=1 if single[0] else None)
         if progress:
             progress(f"写入 {len(writer)} 个文件")
         writer.commit(out_dir)
@@ -125,7 +137,8 @@ def render_all(ledger: Ledger, writer: SiteWriter,
                point_commit: Callable[[Point], str | None] | None = None,
                audit: AuditLog | None = None, kept: YearCache | None = None,
                corrections: Callable[[int, int], list[Any]] | None = None,
-               changes: bytes | None = None, audit_job: AuditJob | None = None) -> None:
+               changes: bytes | None = None, audit_job: AuditJob | None = None,
+               workers: int | None = None) -> None:
     """Every output file of the site: each year's data files and pages, the index and the
     change log (:mod:`.render_site`; ``kept``: the cache of unchanged years, :mod:`.yearjobs`).
 
@@ -133,7 +146,8 @@ def render_all(ledger: Ledger, writer: SiteWriter,
     ``point_commit`` (the audit's) names the commit of each point on the unit pages;
     ``audit``: the ledger's history, for the change log page and the bulletins' 更正 (or,
     made from it beforehand by :mod:`.auditjob`: ``changes``, that page, and ``corrections``;
-    or ``audit_job``, which gives all three once the templates are compiled).
+    or ``audit_job``, which gives all three once the templates are compiled). ``workers``:
+    processes making the years (default: both cores).
     """
     from .render_env import compile_templates, render  # a build that stops early needs none
     from .render_site import prepare_years, render_site
@@ -149,7 +163,7 @@ def render_all(ledger: Ledger, writer: SiteWriter,
     if corrections is None:
         corrections = bulletin_corrections(ledger, audit)
     render_site(ledger, writer, progress, source, point_commit, corrections=corrections,
-                kept=kept, prepared=prepared)
+                kept=kept, prepared=prepared, workers=workers)
     if changes is None:
         changes = render("changes.html", changes_page(ledger, source, audit)).encode("utf-8")
     writer.add("changes.html", changes)

@@ -52,13 +52,15 @@ def render_site(ledger: Ledger, writer: SiteWriter,
                 point_commit: Callable[[Point], str | None] | None = None,
                 corrections: Callable[[int, int], list[Any]] | None = None,
                 kept: YearCache | None = None,
-                prepared: dict[int, YearPrep] | None = None) -> None:
+                prepared: dict[int, YearPrep] | None = None,
+                workers: int | None = None) -> None:
     """Add every file of the site to ``writer``: static files, the index, and each year's data
     files and pages (:func:`prepare_year`, :func:`finish_year`; through :func:`scoring.yearjobs.build_years`, on two
     cores, and from the cache ``kept`` for the years whose inputs are unchanged).
 
     ``corrections``: the audit's ``(year, month) → 更正`` entries of that month's bulletin.
-    ``prepared``: years already scored by :func:`prepare_years` (with the same ``source``).
+    ``prepared``: years already scored by :func:`prepare_years` (with the same ``source``);
+    ``workers``: processes making the years (default: both cores).
     """
     items = item_index(ledger)
     compile_templates()  # before the year jobs fork
@@ -71,7 +73,7 @@ def render_site(ledger: Ledger, writer: SiteWriter,
     def make(year: int) -> dict[str, bytes]:
         prep = ready.get(year) or prepare_year(ledger, year, items, source)
         return finish_year(prep, year, point_commit, corrections)
-    build_years(ledger, items, make, writer, kept, progress)
+    build_years(ledger, items, make, writer, kept, progress, workers)
 
 
 class YearPrep(NamedTuple):

@@ -49,6 +49,36 @@ def test_child_and_here_build_the_same_site(repo: GitLedger,
     assert "更正原因" in page and "王五" in page
 
 
+def test_a_large_ledger_is_built_in_one_process(repo: GitLedger,
+                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    """Above ONE_PROCESS_RECORDS nothing forks (memory), and the site is the same, change log
+    with its 更正 included."""
+    assert pipeline.build_site(repo.ledger, repo.root / "two") == []
+    monkeypatch.setattr(pipeline, "ONE_PROCESS_RECORDS", 0)
+
+    def no_fork() -> int:
+        raise AssertionError("forked")
+    monkeypatch.setattr(os, "fork", no_fork)
+    assert pipeline.build_site(repo.ledger, repo.root / "one") == []
+    assert same_tree(repo.root / "two", repo.root / "one")
+    page = (repo.root / "one/changes.html").read_text(encoding="utf-8")
+    assert "更正原因" in page and "王五" in page
+
+
+def test_the_change_log_keeps_the_first_records_of_a_big_commit(tmp_path: Path) -> None:
+    """The site keeps LIST_LIMIT records of a commit, and counts them all."""
+    repo = GitLedger(tmp_path)
+    body = "".join(INFO_A1.replace("A1", f"A{i}") for i in range(1, 61))
+    repo.write("2023/05/fgw.toml", body)
+    repo.commit("一次登记 60 条")
+    full = read_audit_log(repo.ledger)
+    kept = read_audit_log(repo.ledger, keep_records=50)
+    assert len(full.entries[0].records) == 60 and full.entries[0].record_count == 60
+    assert kept.entries[0].records == full.entries[0].records[:50]
+    assert kept.entries[0].record_count == 60
+    assert kept.entries[0].scores == full.entries[0].scores
+
+
 def test_the_child_sends_what_reading_here_gives(repo: GitLedger) -> None:
     """The child's parts (history walked with the working tree's parses as ``known``) are
     used, and equal the change log page, the 更正 lists and the labels made here."""
@@ -84,7 +114,7 @@ def test_first_edit_after_a_commit_reuses_the_history(repo: GitLedger,
     repo.append("2023/05/fgw.toml", INFO_A1.replace("A1", "D1"))  # dirty now: 草稿
     read: list[int] = []
     real = auditjob.read_audit_log
-    monkeypatch.setattr(auditjob, "read_audit_log", lambda *a: read.append(1) or real(*a))
+    monkeypatch.setattr(auditjob, "read_audit_log", lambda *a, **k: read.append(1) or real(*a, **k))
     monkeypatch.delattr(os, "fork")  # so that a replay would be seen here
     pipeline.build_site(repo.ledger, repo.root / "cached", cache=cache)
     assert read == []
