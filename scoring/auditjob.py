@@ -90,6 +90,7 @@ class AuditJob:
         self.ledger = ledger
         self.digests = digests
         self.kept = kept
+        self.fork = fork
         self.pid = 0
         self.pipe = -1
         self.collected = False
@@ -138,7 +139,9 @@ class AuditJob:
                 del known
                 pages, corrections = site_parts(ledger, log, source)
                 label = commit_labels(ledger, log)
-                if self.kept is not None:
+                # (a large ledger's parts are not kept: pickling its provenance takes
+                # more memory than the rest of the build, see the pipeline)
+                if self.kept is not None and self.fork:
                     self.kept[0].save_later({f"audit-{self.kept[1].hex()}":
                                              (pages, corrections, log.provenance)})
             else:

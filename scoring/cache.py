@@ -37,6 +37,17 @@ def code_version() -> str:
     return h.hexdigest()[:20]
 
 
+class _Hashed:
+    """A file to write to that keeps the SHA-1 of what was written."""
+
+    def __init__(self, fh: Any) -> None:
+        self.fh, self.sha1 = fh, hashlib.sha1()
+
+    def write(self, data: bytes) -> int:
+        self.sha1.update(data)
+        return self.fh.write(data)  # type: ignore[no-any-return]
+
+
 class Cache:
     """Named entries in ``<root>/<code version>/``."""
 
@@ -60,17 +71,23 @@ class Cache:
             return None
 
     def save(self, name: str, value: Any) -> None:
-        """Store ``value`` atomically; a cache that cannot be written is simply not used."""
+        """Store ``value`` atomically; a cache that cannot be written is simply not used.
+
+        The pickle is streamed to the file (hashed as it goes, the digest written last into
+        its place in the header), never held whole in memory."""
         try:
-            payload = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
             if not self._pruned:
                 self._prune()
             self.dir.mkdir(parents=True, exist_ok=True)
             fd, tmp = tempfile.mkstemp(prefix=f".{name}.", dir=self.dir)
             try:
                 with os.fdopen(fd, "wb") as fh:
-                    fh.write(MAGIC + code_version().encode() + hashlib.sha1(payload).digest())
-                    fh.write(payload)
+                    head = MAGIC + code_version().encode()
+                    fh.write(head + bytes(20))
+                    out = _Hashed(fh)
+                    pickle.dump(value, out, protocol=pickle.HIGHEST_PROTOCOL)
+                    fh.seek(len(head))
+                    fh.write(out.sha1.digest())
                 os.replace(tmp, self.dir / name)
             except BaseException:
                 os.unlink(tmp)
@@ -78,15 +95,16 @@ class Cache:
         except OSError:
             pass
 
-    def save_later(self, entries: dict[str, Any]) -> None:
+    def save_later(self, entries: dict[str, Any], fork: bool = True) -> None:
         """Save ``entries`` in a forked child while this process goes on; see :meth:`wait`.
 
         Pickling a year's parsed files takes longer than parsing a few of them, so on a
-        POSIX system the second core does it. Elsewhere the entries are saved at once.
+        POSIX system the second core does it. Elsewhere, or with ``fork=False`` (a large
+        ledger: the child would copy the memory it pickles), the entries are saved at once.
         """
         if not entries:
             return
-        if not hasattr(os, "fork"):
+        if not fork or not hasattr(os, "fork"):
             for name, value in entries.items():
                 self.save(name, value)
             return
@@ -158,7 +176,8 @@ class ParseCache:
             if gone:
                 self.changed.add(year)
 
-    def save(self) -> None:
+    def save(self, fork: bool = True) -> None:
         """Write the packs that changed (in the background: call ``cache.wait()`` later)."""
-        self.cache.save_later({f"parse-{year}": self.packs[year] for year in sorted(self.changed)})
+        self.cache.save_later({f"parse-{year}": self.packs[year] for year in sorted(self.changed)},
+                              fork)
         self.changed.clear()

@@ -31,6 +31,14 @@ def open_cache(ledger_dir: Path) -> Cache:
     return Cache(repo_root_of(ledger_dir.resolve()) / DIRNAME)
 
 
+# Above this many records the build runs in one process. A forked helper shares the parsed
+# ledger's memory only until it touches an object (reference counts are written into the
+# objects), so each helper ends up holding a copy of what it reads: for a city's ten years
+# (about 600,000 records) one more process would take the build past 1 GB, one process keeps it
+# near 0.8 GB for a few more seconds. A district's ten years (about 65,000) keep both cores.
+ONE_PROCESS_RECORDS = 250_000
+
+
 def check_ledger(ledger_dir: Path, progress: Callable[[str], None] | None = None,
                  cache: Cache | None = None, digests: dict[str, bytes] | None = None,
                  wait: bool = True,
@@ -46,7 +54,7 @@ def check_ledger(ledger_dir: Path, progress: Callable[[str], None] | None = None
     with gc_paused():
         ledger, problems = load_ledger(ledger_dir, progress, parse_cache, digests)
         if parse_cache is not None:
-            parse_cache.save()
+            parse_cache.save(fork=ledger.record_count() <= ONE_PROCESS_RECORDS)
         if loaded is not None and not errors_in(problems):
             loaded(ledger)
         if progress:
@@ -55,14 +63,6 @@ def check_ledger(ledger_dir: Path, progress: Callable[[str], None] | None = None
     if cache is not None and wait:
         cache.wait()
     return ledger, sort_problems(problems)
-
-
-# Above this many records the build runs in one process. A forked helper shares the parsed
-# ledger's memory only until it touches an object (reference counts are written into the
-# objects), so each helper ends up holding a copy of what it reads: for a city's ten years
-# (about 600,000 records) one more process would take the build past 1 GB, one process keeps it
-# near 0.8 GB for a few more seconds. A district's ten years (about 65,000) keep both cores.
-ONE_PROCESS_RECORDS = 250_000
 
 
 def build_site(ledger_dir: Path, out_dir: Path, progress: Callable[[str], None] | None = None,
