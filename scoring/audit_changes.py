@@ -120,7 +120,8 @@ class ScoreTracker:
         self.tally = Tally()
         self._frames: dict[int, tuple[tuple[Unit, ...], _Frame]] = {}
         # year → (replay generation, config, years up to it, key), while the generation lasts
-        self._shapes: dict[int, tuple[int, YearConfig | None, list[int], tuple[object, ...]]] = {}
+        self._shapes: dict[int, tuple[int, YearConfig | None, list[int], tuple[object, ...]]]
+        self._shapes = {}
 
     def commit(self, log: LogCommit, changed: list[Changed], replay: Replay) -> None:
         touched = {(c.where.year, c.where.unit) for c in changed}
@@ -200,7 +201,7 @@ class ScoreTracker:
         units = dict(old.units)
         categories: set[int] = set()
         months = replay.months(year)
-        for uid in ids:
+        for uid in sorted(ids, key=lambda u: frame.units[u].order):
             unit = frame.units[uid]
             prev = units.get(uid)
             if self.exact:

@@ -133,7 +133,6 @@ class Replay:
         # counts the commits that changed a configuration or the set of month folders: what
         # is worked out from those may be kept while it stays the same
         self.generation = 0
-        self._unit_paths: dict[tuple[int, str], tuple[list[int], list[str]]] = {}
 
     def kind(self, path: str) -> PathKind:
         """What ``path`` is (cached: a history names the same paths again and again)."""
@@ -174,18 +173,6 @@ class Replay:
     def config_blobs(self, year: int) -> tuple[str | None, str | None]:
         """The blob ids of the year's units.toml and rules.toml (None when missing)."""
         return self._config_of(year)[2]
-
-    def unit_blobs(self, years: list[int], unit: str) -> tuple[str | None, ...]:
-        """The blob ids of a unit's file in every month folder of ``years`` (None: missing)."""
-        out: tuple[str | None, ...] = ()
-        for year in years:
-            months = self._months.get(year, _NO_MONTHS)
-            found = self._unit_paths.get((year, unit))
-            if found is None or found[0] is not months:
-                found = self._unit_paths[(year, unit)] = (
-                    months, [self.unit_path(year, m, unit) for m in months])
-            out += tuple(map(self.files.get, found[1]))
-        return out
 
     def config(self, year: int) -> YearConfig | None:
         """The year's units and rules at the current commit (None when missing or invalid)."""

@@ -229,7 +229,7 @@ class UnitYear:
 NO_SUMS = (0, 0, False, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
 
 
-def _add(sums: list, month: int, f: MonthFold) -> list:  # type: ignore[type-arg]
+def _add(sums: list[int], month: int, f: MonthFold) -> list[int]:
     """Add one month's fold to ``sums`` (in place; returned)."""
     q = 3 + (month - 1) // 3
     sums[0] += f.adoption
@@ -289,10 +289,12 @@ class UnitBook:
         for oa in oas:
             for year, month in refs.get(oa, ()):
                 uy = self.years.get(year)
-                fold = uy.folds.get(month) if uy is not None else None
-                if fold is not None and month < uy.dirty and oa in fold.refs:  # type: ignore[union-attr]
-                    uy.dirty = month  # type: ignore[union-attr]
-                    out.append(uy)  # type: ignore[arg-type]
+                if uy is None or month >= uy.dirty:
+                    continue
+                fold = uy.folds.get(month)
+                if fold is not None and oa in fold.refs:
+                    uy.dirty = month
+                    out.append(uy)
         return out
 
 
