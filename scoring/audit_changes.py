@@ -12,7 +12,8 @@ from operator import attrgetter
 from pathlib import Path
 from typing import Mapping, NamedTuple, Protocol
 
-from .audit_history import Changed, Known, Replay, YearConfig, walk
+from .audit_history import Changed, walk
+from .audit_replay import Known, Replay, YearConfig
 from .audit_score import rank_totals, score_unit, unit_items
 from .audit_tally import Tally, unit_result
 from .closing import Correction, closed_months, find_corrections

@@ -20,7 +20,7 @@ from pathlib import Path
 
 import tomli
 
-from .audit_history import YearConfig
+from .audit_replay import YearConfig
 from .audit_score import score_unit, unit_items
 from .load import MONTH_DATE, RECORD_KINDS, load_ledger
 from .model import UnitMonth, YearLedger

@@ -18,7 +18,8 @@ from hypothesis import strategies as st
 from historykit import make_history
 
 from scoring.audit_changes import ScoreTracker, read_audit_log
-from scoring.audit_history import Changed, Replay, walk
+from scoring.audit_history import Changed, walk
+from scoring.audit_replay import Replay
 from scoring.gitlog import LogCommit
 from scoring.load import load_ledger
 from scoring.provenance import ProvenanceTracker, provenance
