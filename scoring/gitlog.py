@@ -295,14 +295,26 @@ def _split_batch(out: bytes, unique: list[str]) -> dict[str, bytes]:
 
 
 def has_path(repo: Path, rev: str, path: str) -> bool:
+    if not rev:
+        return False  # the empty tree (see export_tree)
     try:
         return bool(run_git(repo, "ls-tree", rev, "--", path).strip())
     except GitError:
         return False
 
 
+def parents(repo: Path, sha: str) -> list[str]:
+    """The parent commits of ``sha`` (none for a repository's first commit)."""
+    try:
+        return run_git(repo, "rev-list", "--parents", "-n", "1", sha).decode().split()[1:]
+    except GitError:
+        return []
+
+
 def export_tree(repo: Path, rev: str, prefix: str, dest: Path) -> Path:
     """Write ``prefix`` as it is at ``rev`` under ``dest`` (a git-archive export); return it.
+
+    ``rev`` empty: nothing, the ledger before the first commit (an empty folder).
 
     ``dest`` is marked as a repository root (an empty ``.git`` folder), so the loader shows
     paths relative to it, exactly as in the real repository.

@@ -7,6 +7,7 @@ builds would show. The working tree is the default newer side.
 from __future__ import annotations
 
 import os
+import re
 import sys
 import tempfile
 import unicodedata
@@ -16,7 +17,7 @@ from typing import NamedTuple, TextIO
 
 from .audit_changes import RecordChange, ScoreChange, compare_totals
 from .audit_score import score_whole, year_totals
-from .gitlog import export_tree, ledger_prefix, repo_toplevel, rev_parse
+from .gitlog import export_tree, ledger_prefix, parents, repo_toplevel, rev_parse
 from .model import Ledger, UnitMonth
 from .pipeline import check_ledger
 from .problems import Problem, errors_in
@@ -54,15 +55,28 @@ def load_side(ledger_dir: Path, rev: str | None, tmp: Path) -> Side:
         repo = repo_toplevel(ledger_dir.resolve())
         assert repo is not None
         sha = rev_parse(repo, rev)
-        if sha is None:
+        prefix = ledger_prefix(repo, ledger_dir)
+        if sha is not None:
+            root = export_tree(repo, sha, prefix, tmp / sha)
+            label = f"{rev}（{sha[:7]}）"
+        elif before_root(repo, rev):  # the change log's "X~1 X" for the first commit
+            root = export_tree(repo, "", prefix, tmp / "empty")
+            label = f"{rev}（首次提交之前，空台账）"
+        else:
             raise DiffUsageError(f"无法识别的修订版本“{rev}”："
                                  "请使用提交号、分支名或标签（如 HEAD~1）。")
-        root = export_tree(repo, sha, ledger_prefix(repo, ledger_dir), tmp / sha)
         ledger, problems = check_ledger(root)
-        label = f"{rev}（{sha[:7]}）"
     errors = errors_in(problems)
     scores = {} if errors else score_whole(ledger)
     return Side(label, sha, ledger, scores, errors)
+
+
+def before_root(repo: Path, rev: str) -> bool:
+    """Whether ``rev`` is ``X~1`` or ``X^`` of a commit ``X`` without parents: the empty
+    ledger before the repository's first commit."""
+    m = re.fullmatch(r"(.+?)(?:~1?|\^1?)", rev)
+    base = rev_parse(repo, m[1]) if m else None
+    return base is not None and not parents(repo, base)
 
 
 def score_diff(ledger_dir: Path, rev_a: str = "HEAD", rev_b: str | None = None) -> ScoreDiff:

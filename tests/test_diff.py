@@ -82,6 +82,19 @@ def test_a_year_on_one_side_only_has_null_figures(repo: GitLedger) -> None:
                                            "after": None, "rank_before": 1, "rank_after": None}
 
 
+def test_the_first_commit_against_the_empty_ledger_before_it(repo: GitLedger) -> None:
+    """The change log suggests ``diff X~1 X`` for a commit's full list of records; for the
+    repository's first commit, X~1 is the empty ledger before it."""
+    first = repo.git("rev-list", "--max-parents=0", "HEAD")[:7]
+    changes = diff_json(repo, f"{first}~1", first)["changes"]
+    assert len(changes) == 47 and changes[0]["before"] is None and changes[0]["after"] == 0
+    assert diff_json(repo, f"{first}^", first)["changes"] == changes
+    proc = build_py("diff", "HEAD~1~1", cwd=repo.root)   # HEAD~1 is the first commit
+    assert proc.returncode == 0, proc.stderr
+    assert "首次提交之前" in proc.stdout
+    assert build_py("diff", "HEAD~2", cwd=repo.root).returncode == 2   # git has no HEAD~2
+
+
 def test_human_form_lists_units_then_records_with_points(repo: GitLedger) -> None:
     repo.append("2023/05/fgw.toml", DISTRICT)
     proc = build_py("diff", cwd=repo.root)
