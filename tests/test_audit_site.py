@@ -86,3 +86,22 @@ def test_html_is_valid(built: tuple[GitLedger, Path, dict[str, str]]) -> None:
     result = subprocess.run(["java", "-jar", str(test_site.vnu_jar()), "--errors-only", *pages],
                             capture_output=True, text=True, timeout=600)
     assert result.returncode == 0, result.stderr[-4000:]
+
+
+def test_a_bulk_first_commit_lists_fifty_records_and_a_command_for_all(tmp_path: Path) -> None:
+    """The change log lists 50 records of a commit and counts the rest; the command it gives
+    for the full list works even for the repository's first commit."""
+    repo = GitLedger(tmp_path, commit=False)
+    repo.write("2023/05/fgw.toml", "".join(INFO_A1.replace("A1", f"A{i}") for i in range(60)))
+    repo.commit("导入 5 月台账")
+    out = tmp_path / "output"
+    proc = build_py("build", "--out", str(out), cwd=repo.root)
+    assert proc.returncode == 0, proc.stderr
+    page = text(out, "changes.html")
+    assert "增删改的记录（60条，列出前50条）" in page
+    assert page.count("[[info]]") == 50
+    command = re.search(r"全部记录：python build\.py (diff \S+ \S+)", page)
+    assert command is not None
+    proc = build_py(*command[1].split(), cwd=repo.root)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.count("新增  ledger/2023/05/fgw.toml:") == 60
