@@ -138,10 +138,13 @@ def fold_month(um: UnitMonth, items: dict[str, Info], rules: Rules,
 class UnitYear:
     """One unit's files of one year (month → parsed file) and their folds."""
 
-    __slots__ = ("year", "book", "months", "folds", "seen", "once", "dirty", "pending", "sums")
+    __slots__ = ("year", "items", "refs", "months", "folds", "seen", "once", "dirty", "pending",
+                 "sums")
 
     def __init__(self, year: int, book: UnitBook) -> None:
-        self.year, self.book = year, book
+        # the book's OA index and references, not the book: no reference cycle, so a dropped
+        # tally is freed at once (the walk freezes what it built, see gc_paused)
+        self.year, self.items, self.refs = year, book.items, book.refs
         self.months: dict[int, UnitMonth] = {}
         self.folds: dict[int, MonthFold] = {}
         self.seen: dict[tuple[str, bool, str], int] = {}
@@ -169,7 +172,7 @@ class UnitYear:
             self.dirty = month
             self.refold(rules)
             return
-        t = fold_month(tail, self.book.items, rules, self.seen, self.once)
+        t = fold_month(tail, self.items, rules, self.seen, self.once)
         self.sums = _add(list(self.sums), month, t)
         base = self.folds.get(month)
         if base is not None:
@@ -188,7 +191,7 @@ class UnitYear:
         self.folds = folds
 
     def _index(self, month: int, fold: MonthFold) -> None:
-        refs = self.book.refs
+        refs = self.refs
         for oa in fold.refs:
             found = refs.get(oa)
             if found is None:
@@ -199,7 +202,7 @@ class UnitYear:
     def refold(self, rules: Rules | None) -> None:
         """Fold again every month from the first dirty one (none without rules)."""
         start, self.dirty = self.dirty, CLEAN
-        items = self.book.items
+        items = self.items
         if rules is None:
             self.folds, self.seen, self.once, self.sums = {}, {}, {}, NO_SUMS
             return
