@@ -16,7 +16,7 @@ from typing import Mapping, NamedTuple, Protocol
 from .audit_history import Changed, walk
 from .audit_replay import Known, Replay, YearConfig
 from .audit_score import rank_totals, score_unit, unit_items
-from .audit_tally import Tally, unit_result
+from .audit_tally import ZERO, Tally, unit_result
 from .closing import ClosedMonth, Correction, closed_months, find_corrections
 from .gitlog import CommitInfo, GitError, LogCommit, ledger_prefix, repo_toplevel
 from .model import Record, Rules, Unit, UnitMonth
@@ -330,7 +330,7 @@ def _points(year: _Year | None, rec: Record | None) -> Decimal | None:
     if rec is None:
         return None
     if year is None or rec.unit not in year.units:
-        return Decimal(0)
+        return ZERO
     return year.units[rec.unit].points(rec)
 
 

@@ -312,12 +312,20 @@ class UnitResult:
     def points(self, rec: Record) -> Decimal:
         """The points ``rec`` earns in this result (as ``score.py``'s points for it sum)."""
         if type(rec) is Info:
-            return Decimal(0)
+            return ZERO
         when = rec.due if type(rec) is Commission else rec.date  # type: ignore[union-attr]
         fold = self.folds.get(when.month)
         if fold is None or fold.um.path != rec.path:
-            return Decimal(0)
-        return Decimal(fold.points_of(rec))
+            return ZERO
+        points = fold.points_of(rec)
+        found = _DECIMALS.get(points)
+        if found is None:
+            found = _DECIMALS[points] = Decimal(points)
+        return found
+
+
+# points are a few small integers: their Decimals are made once (a Decimal is immutable)
+_DECIMALS: dict[int, Decimal] = {}
 
 
 def unit_result(unit: Unit, uy: UnitYear | None, rules: Rules, months: list[int]) -> UnitResult:
