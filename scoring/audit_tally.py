@@ -351,9 +351,11 @@ def unit_result(unit: Unit, uy: UnitYear | None, rules: Rules, months: list[int]
         comprehensive += (
             sf.special_submitted_points * max(0, target.special_submitted - special_sub)
             + sf.special_adopted_points * max(0, target.special_adopted - special_adopt))
+    if not penalty:  # integer points: the sum of their Decimals is the Decimal of their sum
+        return UnitResult(unit, Decimal(adoption + comprehensive), folds)
     a, c = Decimal(adoption), Decimal(comprehensive)
     base = a + c
-    amount = base * rules.penalty_percent / 100 if penalty and base > 0 else ZERO
+    amount = base * rules.penalty_percent / 100 if base > 0 else ZERO
     return UnitResult(unit, a + c - amount, folds)
 
 
