@@ -7,6 +7,7 @@ year depend on them), then re-ranks those years. Parsed files are shared by blob
 """
 from __future__ import annotations
 
+import threading
 from decimal import Decimal
 from operator import attrgetter
 from pathlib import Path
@@ -15,8 +16,8 @@ from typing import Mapping, NamedTuple, Protocol
 from .audit_history import Changed, walk
 from .audit_replay import Known, Replay, YearConfig
 from .audit_score import rank_totals, score_unit, unit_items
-from .audit_tally import Tally, unit_result
-from .closing import Correction, closed_months, find_corrections
+from .audit_tally import ZERO, Tally, unit_result
+from .closing import ClosedMonth, Correction, closed_months, find_corrections
 from .gitlog import CommitInfo, GitError, LogCommit, ledger_prefix, repo_toplevel
 from .model import Record, Rules, Unit, UnitMonth
 from .rank import competition_ranks
@@ -200,7 +201,7 @@ class ScoreTracker:
         if not ids:
             return []
         units = dict(old.units)
-        categories: set[int] = set()
+        moved: dict[int, list[str]] = {}   # category → its units whose total changed
         months = replay.months(year)
         for uid in sorted(ids, key=lambda u: frame.units[u].order):
             unit = frame.units[uid]
@@ -211,14 +212,18 @@ class ScoreTracker:
                 score = unit_result(unit, self.tally.year(uid, year), cfg.rules, months)
             units[uid] = score
             if prev is None or prev.total != score.total:
-                categories.add(unit.category)
-        if not categories:
+                moved.setdefault(unit.category, []).append(uid)
+        if not moved:
             self.years[year] = _Year(old.key, units, old.ranks)
             return []
         ranks = dict(old.ranks)
-        out = []
-        for category in sorted(categories):
-            members = frame.categories[category]
+        out: list[ScoreChange] = []
+        for category in sorted(moved):
+            members, uids = frame.categories[category], moved[category]
+            prev = old.units.get(uids[0])
+            if len(uids) == 1 and prev is not None:  # the usual commit
+                out += rerank_one(year, frame, members, units, ranks, uids[0], prev.total)
+                continue
             totals = list(map(_total, map(units.__getitem__, members)))
             new = competition_ranks(totals)
             ranks.update(zip(members, new))
@@ -230,7 +235,7 @@ class ScoreTracker:
                     out.append(_new(ScoreChange, (year, uid, frame.units[uid].name, b, total,
                                                   was, rank)))
         self.years[year] = _Year(old.key, units, ranks)
-        if len(categories) > 1:
+        if len(moved) > 1:
             out.sort(key=lambda c: frame.units[c.id].order)
         return out
 
@@ -289,12 +294,43 @@ class ScoreTracker:
         return out, total
 
 
+def rerank_one(year: int, frame: _Frame, members: list[str], units: Mapping[str, UnitTotal],
+               ranks: dict[str, int], uid: str, before: Decimal) -> list[ScoreChange]:
+    """The score changes of a category (``members``) where only ``uid``'s total moved, from
+    ``before`` to its total in ``units``; ``ranks`` (the old ones) brought up to date.
+
+    A competition rank is 1 + the number of strictly greater totals, so only the units whose
+    total lies in [lower, higher) of the two move, by one place (the unit passed them, or they
+    passed it), and the unit's own rank is counted afresh: no sorting.
+    """
+    after = units[uid].total
+    low, high, step = (before, after, 1) if before < after else (after, before, -1)
+    out: list[ScoreChange] = []
+    above, at = 1, 0
+    for other in members:
+        if other == uid:
+            at = len(out)
+            continue
+        total = units[other].total
+        if total > after:
+            above += 1
+        if low <= total < high:
+            was = ranks[other]
+            ranks[other] = was + step
+            out.append(_new(ScoreChange, (year, other, frame.units[other].name, total, total,
+                                          was, was + step)))
+    out.insert(at, _new(ScoreChange, (year, uid, frame.units[uid].name, before, after,
+                                      ranks[uid], above)))
+    ranks[uid] = above
+    return out
+
+
 def _points(year: _Year | None, rec: Record | None) -> Decimal | None:
     """The points a record earns in a scored year (None when the record is absent)."""
     if rec is None:
         return None
     if year is None or rec.unit not in year.units:
-        return Decimal(0)
+        return ZERO
     return year.units[rec.unit].points(rec)
 
 
@@ -348,9 +384,14 @@ def read_audit_log(ledger_dir: Path, rev: str = "HEAD", known: Known | None = No
     if repo is None:
         return AuditLog([], prov, [])
     prefix = ledger_prefix(repo, Path(ledger_dir))
+    # the closing tags are read aside while the walk runs (a git process costs milliseconds)
+    tags: list[list[ClosedMonth]] = []
+    reader = threading.Thread(target=lambda: tags.append(closed_months(repo, rev)))
+    reader.start()
     try:
         commits, _ = walk(repo, prefix, [prov, scores], rev, known, known_rules)
-        closed = closed_months(repo, rev)
+        reader.join()
+        closed = tags[0] if tags else closed_months(repo, rev)
         found = find_corrections(repo, prefix, commits, rev, closed)
     except GitError as exc:
         return AuditLog([], ProvenanceTracker(), [], error=f"无法读取 git 历史：{exc}")

@@ -99,7 +99,7 @@ def walk(repo: Path, prefix: str, consumers: Iterable[Consumer], rev: str = "HEA
     The parses must be the loader's, of the same bytes (so the same UnitMonth, paths relative
     to the repository root); any other entry is ignored.
     """
-    with gc_paused():
+    with gc_paused(freeze=True):  # the walk makes no reference cycles (tests/test_audit_history)
         return _walk(repo, prefix, list(consumers), rev, known, known_rules)
 
 

@@ -138,10 +138,13 @@ def fold_month(um: UnitMonth, items: dict[str, Info], rules: Rules,
 class UnitYear:
     """One unit's files of one year (month → parsed file) and their folds."""
 
-    __slots__ = ("year", "book", "months", "folds", "seen", "once", "dirty", "pending", "sums")
+    __slots__ = ("year", "items", "refs", "months", "folds", "seen", "once", "dirty", "pending",
+                 "sums")
 
     def __init__(self, year: int, book: UnitBook) -> None:
-        self.year, self.book = year, book
+        # the book's OA index and references, not the book: no reference cycle, so a dropped
+        # tally is freed at once (the walk freezes what it built, see gc_paused)
+        self.year, self.items, self.refs = year, book.items, book.refs
         self.months: dict[int, UnitMonth] = {}
         self.folds: dict[int, MonthFold] = {}
         self.seen: dict[tuple[str, bool, str], int] = {}
@@ -169,7 +172,7 @@ class UnitYear:
             self.dirty = month
             self.refold(rules)
             return
-        t = fold_month(tail, self.book.items, rules, self.seen, self.once)
+        t = fold_month(tail, self.items, rules, self.seen, self.once)
         self.sums = _add(list(self.sums), month, t)
         base = self.folds.get(month)
         if base is not None:
@@ -188,7 +191,7 @@ class UnitYear:
         self.folds = folds
 
     def _index(self, month: int, fold: MonthFold) -> None:
-        refs = self.book.refs
+        refs = self.refs
         for oa in fold.refs:
             found = refs.get(oa)
             if found is None:
@@ -199,7 +202,7 @@ class UnitYear:
     def refold(self, rules: Rules | None) -> None:
         """Fold again every month from the first dirty one (none without rules)."""
         start, self.dirty = self.dirty, CLEAN
-        items = self.book.items
+        items = self.items
         if rules is None:
             self.folds, self.seen, self.once, self.sums = {}, {}, {}, NO_SUMS
             return
@@ -309,12 +312,20 @@ class UnitResult:
     def points(self, rec: Record) -> Decimal:
         """The points ``rec`` earns in this result (as ``score.py``'s points for it sum)."""
         if type(rec) is Info:
-            return Decimal(0)
+            return ZERO
         when = rec.due if type(rec) is Commission else rec.date  # type: ignore[union-attr]
         fold = self.folds.get(when.month)
         if fold is None or fold.um.path != rec.path:
-            return Decimal(0)
-        return Decimal(fold.points_of(rec))
+            return ZERO
+        points = fold.points_of(rec)
+        found = _DECIMALS.get(points)
+        if found is None:
+            found = _DECIMALS[points] = Decimal(points)
+        return found
+
+
+# points are a few small integers: their Decimals are made once (a Decimal is immutable)
+_DECIMALS: dict[int, Decimal] = {}
 
 
 def unit_result(unit: Unit, uy: UnitYear | None, rules: Rules, months: list[int]) -> UnitResult:
@@ -340,9 +351,11 @@ def unit_result(unit: Unit, uy: UnitYear | None, rules: Rules, months: list[int]
         comprehensive += (
             sf.special_submitted_points * max(0, target.special_submitted - special_sub)
             + sf.special_adopted_points * max(0, target.special_adopted - special_adopt))
+    if not penalty:  # integer points: the sum of their Decimals is the Decimal of their sum
+        return UnitResult(unit, Decimal(adoption + comprehensive), folds)
     a, c = Decimal(adoption), Decimal(comprehensive)
     base = a + c
-    amount = base * rules.penalty_percent / 100 if penalty and base > 0 else ZERO
+    amount = base * rules.penalty_percent / 100 if base > 0 else ZERO
     return UnitResult(unit, a + c - amount, folds)
 
 

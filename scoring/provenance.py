@@ -140,6 +140,12 @@ class ProvenanceTracker:
         """(path, line) → commit for the records of a working-tree file; None if uncommitted."""
         known = self.state.get(um.path, {})
         out: dict[tuple[str, int], CommitInfo | None] = {}
+        if um == self._source.get(um.path):
+            # the file as the map was made from (the usual case: the working tree is HEAD):
+            # every identity is in the map with this very content
+            for ident, rec in identities(um.records()).items():
+                out[(rec.path, rec.line)] = known[ident][1]
+            return out
         for ident, rec in identities(um.records()).items():
             hit = known.get(ident)
             out[(rec.path, rec.line)] = hit[1] if hit is not None and hit[0] == content(rec) \

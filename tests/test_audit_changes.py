@@ -120,3 +120,33 @@ def test_page_data_of_the_change_log(tmp_path: Path) -> None:
                                  "rank_before": "1", "rank_after": "1", "rank_changed": False}]
     assert newest["records"] == [{"status": "新增", "where": "ledger/2023/05/fgw.toml:12",
                                   "text": "[[adoption]] A1 区刊 2023-05-20", "points": "+10"}]
+
+
+def test_reranking_one_moved_unit_equals_ranking_afresh() -> None:
+    """rerank_one (the usual commit) against the scorer's competition ranking, ties included."""
+    import random
+    from types import SimpleNamespace
+
+    from scoring.audit_changes import _Frame, rerank_one
+    from scoring.rank import competition_ranks
+
+    rng = random.Random(5)
+    for _ in range(2000):
+        members = [f"u{i}" for i in range(rng.randint(1, 9))]
+        values = [Decimal(rng.randint(0, 6)) / 2 for _ in members]
+        uid = rng.choice(members)
+        before = values[members.index(uid)]
+        after = Decimal(rng.randint(0, 6)) / 2
+        if after == before:
+            continue
+        old = dict(zip(members, competition_ranks(values)))
+        values[members.index(uid)] = after
+        units = {m: SimpleNamespace(total=v) for m, v in zip(members, values)}
+        frame = _Frame({m: SimpleNamespace(name=m) for m in members}, {1: members})
+        ranks = dict(old)
+        changes = rerank_one(2023, frame, members, units, ranks, uid, before)  # type: ignore[arg-type]
+        assert ranks == dict(zip(members, competition_ranks(values)))
+        expected = [m for m in members if m == uid or ranks[m] != old[m]]
+        assert [c.id for c in changes] == expected
+        assert all((c.rank_before, c.rank_after) == (old[c.id], ranks[c.id]) for c in changes)
+        assert all(c.after == units[c.id].total for c in changes)
