@@ -1,6 +1,7 @@
 """Unit files in the documented layout, read straight into records: exact or silent.
 
-The history walk parses every appended record of the ledger's history (:mod:`scoring.audit_replay`).
+The loader reads unit files through it first (:mod:`scoring.parsefiles`), and the history walk
+every appended record of the ledger's history (:mod:`scoring.audit_replay`).
 Records are usually written the way SPEC §2 shows them: a ``[[kind]]`` header, then its keys in
 the documented order, one ``key = "text"`` or ``key = 2023-05-12`` line each, tables separated
 by blank or comment lines. :func:`parse` reads such text with one regular expression match per

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator, Sequence
 from typing import TYPE_CHECKING
 
+from . import fastunit
 from .forkwork import share_work
 from .model import UnitMonth
 from .problems import Problem
@@ -97,14 +98,19 @@ def _parse(tasks: list[Task], schemas: dict[int, Schema],
 
 
 def parse_task(task: Task, schemas: dict[int, Schema]) -> Parsed:
-    """Read (unless already read) and parse one file."""
+    """Read (unless already read) and parse one file: by :func:`scoring.fastunit.parse` when
+    it takes the text (exactly the loader's records, and no problem), else by the loader."""
     abs_path, path, unit, year, month, raw = task
     if raw is None:
         raw = _read(abs_path)
     if raw is None:
         return UnitMonth(unit, year, month, path), [
             Problem(path, 0, "E101", "无法读取文件（权限或磁盘错误），请检查该文件。")]
-    return parse_unit_month(raw, path, unit, year, month, schemas[year])
+    schema = schemas[year]
+    um = fastunit.parse(raw, path, unit, year, month, schema.rules)
+    if um is not None:  # the usual layout, without problems: read at once
+        return um, []
+    return parse_unit_month(raw, path, unit, year, month, schema)
 
 
 def _identify(abs_path: str, raw: bytes | None, digests: dict[str, bytes] | None) -> bytes | None:
