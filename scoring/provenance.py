@@ -92,60 +92,93 @@ def describe_record(rec: Record) -> str:
 class ProvenanceTracker:
     """A walk consumer: for every file, identity → (content, commit that last changed it).
 
-    A commit that only appends records to a file (``Changed.tail``) adds their identities to
-    the file's map; any other change compares the whole file with the map.
+    A commit that only appends records to a file (``Changed.tail``) notes them with its commit;
+    their identities are worked out only when needed (by a later change that is not an append,
+    or a lookup of a file that is not the version last seen): a history is mostly appends, and
+    the working tree mostly its last commit. Any other change compares the whole file with the
+    map.
     """
 
     def __init__(self) -> None:
-        self.state: dict[str, dict[Identity, tuple[tuple[Any, ...], CommitInfo]]] = {}
+        # the identity map of every file, without its records appended since (``_appended``)
+        self._maps: dict[str, dict[Identity, tuple[tuple[Any, ...], CommitInfo]]] = {}
+        self._appended: dict[str, list[tuple[tuple[Record, ...], CommitInfo]]] = {}
         self._source: dict[str, UnitMonth] = {}  # the parse each file's map was made from
+
+    @property
+    def state(self) -> dict[str, dict[Identity, tuple[tuple[Any, ...], CommitInfo]]]:
+        """path → identity → (content, commit), for every file."""
+        for path in list(self._appended):
+            self._settled(path)
+        return self._maps
 
     def __getstate__(self) -> dict[str, Any]:
         return {"state": self.state}  # the parses stay behind (the site sends the tracker)
 
     def __setstate__(self, state: dict[str, Any]) -> None:
-        self.state, self._source = state["state"], {}
+        self._maps, self._appended, self._source = state["state"], {}, {}
+
+    def _settled(self, path: str) -> dict[Identity, tuple[tuple[Any, ...], CommitInfo]]:
+        """The file's whole identity map: its appended records entered, in order."""
+        found = self._maps.get(path)
+        if found is None:
+            found = self._maps[path] = {}
+        for records, info in self._appended.pop(path, ()):
+            for rec in records:
+                key = record_key(rec)
+                n = 0
+                while (*key, n) in found:
+                    n += 1
+                found[(*key, n)] = ((type(rec).__name__, *rec[:-3]), info)
+        return found
 
     def commit(self, log: LogCommit, changed: list[Changed], replay: object) -> None:
         for ch in changed:
             path = ch.path
             if ch.after is None:
-                self.state.pop(path, None)
+                self._maps.pop(path, None)
+                self._appended.pop(path, None)
                 self._source.pop(path, None)
                 continue
-            old = self.state.get(path)
+            old = self._maps.get(path)
             if ch.tail is not None and self._source.get(path) is ch.before \
                     and (old is None) == (ch.before is None):
                 if old is None:
-                    old = self.state[path] = {}
-                info = log.info
-                for rec in ch.tail.records():
-                    key = record_key(rec)
-                    n = 0
-                    while (*key, n) in old:
-                        n += 1
-                    old[(*key, n)] = ((type(rec).__name__, *rec[:-3]), info)
+                    self._maps[path] = {}
+                records = ch.tail.records()
+                if records:
+                    self._appended.setdefault(path, []).append((records, log.info))
             else:
-                old = old or {}
+                old = self._settled(path) if old is not None else {}
                 new: dict[Identity, tuple[tuple[Any, ...], CommitInfo]] = {}
                 for ident, rec in identities(ch.after.records()).items():
                     body = content(rec)
                     prev = old.get(ident)
                     new[ident] = prev if prev is not None and prev[0] == body \
                         else (body, log.info)
-                self.state[path] = new
+                self._maps[path] = new
             self._source[path] = ch.after
 
     def lookup(self, um: UnitMonth) -> dict[tuple[str, int], CommitInfo | None]:
         """(path, line) → commit for the records of a working-tree file; None if uncommitted."""
-        known = self.state.get(um.path, {})
         out: dict[tuple[str, int], CommitInfo | None] = {}
-        if um == self._source.get(um.path):
-            # the file as the map was made from (the usual case: the working tree is HEAD):
+        path = um.path
+        if um == self._source.get(path):
+            # the file as the map was made from (the usual case: the working tree is HEAD)
+            if not self._maps.get(path) and path in self._appended:
+                # appended records only: each was last changed by the commit appending it
+                for records, info in self._appended[path]:
+                    for rec in records:
+                        out[(rec.path, rec.line)] = info
+                if len(out) == len(um.records()):
+                    return out
+                out = {}
             # every identity is in the map with this very content
+            known = self._settled(path)
             for ident, rec in identities(um.records()).items():
                 out[(rec.path, rec.line)] = known[ident][1]
             return out
+        known = self._settled(path) if path in self._maps else {}
         for ident, rec in identities(um.records()).items():
             hit = known.get(ident)
             out[(rec.path, rec.line)] = hit[1] if hit is not None and hit[0] == content(rec) \

@@ -73,6 +73,28 @@ def test_uncommitted_records_map_to_none(tmp_path: Path) -> None:
     assert describe(None) == UNCOMMITTED
 
 
+def test_appended_records_keep_their_commits_through_later_edits(tmp_path: Path) -> None:
+    """Records appended commit by commit, then one edited in place, then one more appended:
+    each record names its own commit, as committed and with an uncommitted record added."""
+    repo = GitLedger(tmp_path)
+    repo.write("2023/05/fgw.toml", INFO_A1)
+    first = repo.commit("报送 A1")
+    repo.append("2023/05/fgw.toml", ADOPT_A1)
+    second = repo.commit("区刊采用 A1")
+    repo.append("2023/05/fgw.toml", EVENT)
+    third = repo.commit("登记轮训")
+    assert lines_to_commits(repo) == {2: first, 7: second, 12: third}
+    path = repo.ledger / "2023/05/fgw.toml"
+    path.write_text(path.read_text(encoding="utf-8").replace("2023-05-03", "2023-05-04"),
+                    encoding="utf-8")
+    fourth = repo.commit("更正轮训日期")
+    repo.append("2023/05/fgw.toml", INFO_A1.replace("A1", "A3"))
+    fifth = repo.commit("报送 A3")
+    assert lines_to_commits(repo) == {2: first, 7: second, 12: fourth, 16: fifth}
+    repo.append("2023/05/fgw.toml", INFO_A1.replace("A1", "A2"))
+    assert lines_to_commits(repo) == {2: first, 7: second, 12: fourth, 16: fifth, 21: None}
+
+
 def test_outside_git_every_record_is_uncommitted(tmp_path: Path,
                                                  monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("GIT_CEILING_DIRECTORIES", str(tmp_path.parent))
