@@ -53,6 +53,7 @@ def working_parses(ledger: Ledger, digests: Mapping[str, bytes]
     cut = len(prefix) + 1 if prefix not in ("", ".") else 0
     known: dict[tuple[str, str], UnitMonth] = {}
     rules: dict[int, str] = {}
+    top = str(repo).rstrip("/") + "/"  # digests are keyed by str(repo / um.path)
     for year, yl in ledger.years.items():
         try:
             rules[year] = blob_id((root / str(year) / "rules.toml").read_bytes()).hex()
@@ -60,7 +61,7 @@ def working_parses(ledger: Ledger, digests: Mapping[str, bytes]
             continue
         for folder in yl.months.values():
             for um in folder.values():
-                digest = digests.get(str(repo / um.path))
+                digest = digests.get(top + um.path)
                 if digest is not None:
                     known[(um.path[cut:], digest.hex())] = um
     return known, rules
@@ -108,8 +109,7 @@ class AuditJob:
                 log = read_audit_log(ledger.root, known=known, known_rules=known_rules,
                                      keep_records=LIST_LIMIT)
                 pages, corrections = site_parts(ledger, log, source_stamp(ledger.root))
-                labels = {key: commit_label(c)
-                          for key, c in provenance(ledger, log.provenance).items()}
+                labels = record_labels(ledger, log.provenance)
                 with os.fdopen(write_end, "wb") as fh:
                     pickle.dump((pages, corrections, labels), fh,
                                 protocol=pickle.HIGHEST_PROTOCOL)
@@ -182,6 +182,19 @@ class AuditJob:
             os.kill(self.pid, signal.SIGKILL)
         os.waitpid(self.pid, 0)
         self.pid = 0
+
+
+def record_labels(ledger: Ledger, tracker: ProvenanceTracker) -> dict[tuple[str, int], str]:
+    """``(path, line) → commit label`` of every record, each commit's label made once (one
+    string per commit: the child's labels pickle as references to a few strings)."""
+    made: dict[int, str] = {}
+    out: dict[tuple[str, int], str] = {}
+    for key, commit in provenance(ledger, tracker).items():
+        label = made.get(id(commit))
+        if label is None:
+            label = made[id(commit)] = commit_label(commit)
+        out[key] = label
+    return out
 
 
 def _point_label(labels: dict[tuple[str, int], str]) -> Callable[[Point], str | None]:
