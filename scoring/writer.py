@@ -29,6 +29,7 @@ class SiteWriter:
         self.files: dict[str, bytes] = {}
         self.written: set[str] = set()  # paths already in the staging folder
         self.staging: Path | None = None
+        self._folders: set[str] = set()  # folders made in the staging folder
         self.out_dir = out_dir.resolve() if out_dir is not None else None
         if self.out_dir is not None:
             self.out_dir.parent.mkdir(parents=True, exist_ok=True)
@@ -63,9 +64,13 @@ class SiteWriter:
         path = PurePosixPath(relpath)
         if path.is_absolute() or ".." in path.parts or not path.parts:
             raise ValueError(f"unsafe output path: {relpath!r}")
-        target = self.staging / path
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(data)
+        target = os.path.join(self.staging, *path.parts)
+        folder = os.path.dirname(target)
+        if folder not in self._folders:  # a site has a few folders and hundreds of pages
+            os.makedirs(folder, exist_ok=True)
+            self._folders.add(folder)
+        with open(target, "wb") as fh:
+            fh.write(data)
 
     def adopt(self, relpaths: Iterable[str]) -> None:
         """Take over files that a helper wrote into the staging folder (refusing conflicts)."""
@@ -90,12 +95,14 @@ class SiteWriter:
             self.discard()
             raise
         self.staging = None
+        self._folders.clear()
 
     def discard(self) -> None:
         """Remove the new folder (a build that failed leaves nothing behind)."""
         if self.staging is not None:
             shutil.rmtree(self.staging, ignore_errors=True)
             self.staging = None
+            self._folders.clear()
 
 
 def swap_in(staging: Path, out_dir: Path) -> None:
