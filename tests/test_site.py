@@ -236,3 +236,28 @@ def test_a_year_without_months_and_a_sparse_year(tmp_path: Path) -> None:
     assert "2023/03.html" in index and "2024/annual.html" not in index
     march = files["2023/03.html"].decode()
     assert 'href="01.html">上月通报' in march
+
+
+def test_kept_compiled_templates_render_the_same(tmp_path: Path) -> None:
+    """Templates compiled once are loaded from Jinja's bytecode folder; a damaged or stale
+    entry (another source) is compiled again, and every way renders the same page."""
+    from scoring.render_env import _CompiledTemplates, make_environment
+    page = {"title": "月度通报 <测试>", "root": "../", "demo": False, "draft": True,
+            "commit": "abc1234", "year": 2023}
+    expected = make_environment(None).get_template("base.html").render(**page)
+    kept = tmp_path / "compiled"
+    kept.mkdir(mode=0o700)
+    first = make_environment(_CompiledTemplates(str(kept)))
+    assert first.get_template("base.html").render(**page) == expected
+    entries = sorted(kept.iterdir())
+    assert entries, "the compiled template is kept"
+    loaded = make_environment(_CompiledTemplates(str(kept)))
+    assert loaded.get_template("base.html").render(**page) == expected
+    for entry in entries:
+        entry.write_bytes(entry.read_bytes()[:20])  # cut short: unreadable
+    assert make_environment(_CompiledTemplates(str(kept))).get_template(
+        "base.html").render(**page) == expected
+    for entry in entries:
+        entry.write_bytes(b"not a compiled template")
+    assert make_environment(_CompiledTemplates(str(kept))).get_template(
+        "base.html").render(**page) == expected
