@@ -172,7 +172,8 @@ def make_environment(compiled: FileSystemBytecodeCache | None) -> Environment:
     """A site environment keeping its compiled templates in ``compiled`` (or nowhere)."""
     env = _Environment(loader=FileSystemLoader(str(TEMPLATES)), autoescape=True,
                       undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True,
-                      keep_trailing_newline=True, bytecode_cache=compiled)
+                      keep_trailing_newline=True, bytecode_cache=compiled,
+                      auto_reload=False)  # templates do not change while a build runs
     filters: dict[str, Callable[..., Any]] = {
         "points": points, "signed": signed, "cn_date": cn_date, "cn_number": cn_number,
         "markdown": markdown_to_html,
