@@ -25,8 +25,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .audit_changes import AuditLog, read_audit_log
-from .audit_page import (LIST_LIMIT, bulletin_corrections, changes_page, commit_label,
-                         commit_labels)
+from .audit_page import LIST_LIMIT, bulletin_corrections, changes_page, commit_label, commit_labels
 from .gitlog import source_stamp
 from .model import Ledger, UnitMonth
 from .provenance import ProvenanceTracker, provenance

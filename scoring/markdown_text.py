@@ -6,11 +6,15 @@ their alt text and links that leave the site become plain text followed by their
 """
 from __future__ import annotations
 
-from markdown_it import MarkdownIt
-from markdown_it.renderer import RendererHTML
-from markdown_it.token import Token
-from markdown_it.utils import EnvType, OptionsDict
+from functools import lru_cache
+from typing import TYPE_CHECKING
+
 from markupsafe import Markup, escape
+
+if TYPE_CHECKING:
+    from markdown_it import MarkdownIt
+    from markdown_it.token import Token
+    from markdown_it.utils import EnvType, OptionsDict
 
 
 def _level(tag: str, env: EnvType) -> int:
@@ -22,49 +26,50 @@ def _is_external(href: str) -> bool:
     return href.startswith("//") or ":" in href.split("/", 1)[0]
 
 
-class _SiteRenderer(RendererHTML):
-    """CommonMark HTML, except for images, outside links and heading levels."""
-
-    def heading_open(self, tokens: list[Token], idx: int, options: OptionsDict,
-                     env: EnvType) -> str:
-        return f"<h{_level(tokens[idx].tag, env)}>"
-
-    def heading_close(self, tokens: list[Token], idx: int, options: OptionsDict,
-                      env: EnvType) -> str:
-        return f"</h{_level(tokens[idx].tag, env)}>\n"
-
-    def image(self, tokens: list[Token], idx: int, options: OptionsDict, env: EnvType) -> str:
-        alt = self.renderInlineAsText(tokens[idx].children or [], options, env)
-        return str(escape(alt))
-
-    def link_open(self, tokens: list[Token], idx: int, options: OptionsDict,
-                  env: EnvType) -> str:
-        href = str(tokens[idx].attrGet("href") or "")
-        if _is_external(href):
-            tokens[idx].meta["external"] = href
-            return ""
-        return self.renderToken(tokens, idx, options, env)
-
-    def link_close(self, tokens: list[Token], idx: int, options: OptionsDict,
-                   env: EnvType) -> str:
-        depth = 0  # find the matching link_open to know whether it was dropped
-        for j in range(idx - 1, -1, -1):
-            if tokens[j].type == "link_close":
-                depth += 1
-            elif tokens[j].type == "link_open":
-                if depth == 0:
-                    href = tokens[j].meta.get("external")
-                    return f"（{escape(href)}）" if href else "</a>"
-                depth -= 1
-        return "</a>"
-
-
+@lru_cache(maxsize=1)
 def _parser() -> MarkdownIt:
-    md = MarkdownIt("commonmark", {"html": False}, renderer_cls=_SiteRenderer)
-    return md
+    """The parser, made when a text is first rendered (a ledger without Markdown files does
+    not import markdown-it at all: a fiftieth of a second of every build)."""
+    from markdown_it import MarkdownIt
+    from markdown_it.renderer import RendererHTML
 
+    class _SiteRenderer(RendererHTML):
+        """CommonMark HTML, except for images, outside links and heading levels."""
 
-_MD = _parser()
+        def heading_open(self, tokens: list[Token], idx: int, options: OptionsDict,
+                         env: EnvType) -> str:
+            return f"<h{_level(tokens[idx].tag, env)}>"
+
+        def heading_close(self, tokens: list[Token], idx: int, options: OptionsDict,
+                          env: EnvType) -> str:
+            return f"</h{_level(tokens[idx].tag, env)}>\n"
+
+        def image(self, tokens: list[Token], idx: int, options: OptionsDict, env: EnvType) -> str:
+            alt = self.renderInlineAsText(tokens[idx].children or [], options, env)
+            return str(escape(alt))
+
+        def link_open(self, tokens: list[Token], idx: int, options: OptionsDict,
+                      env: EnvType) -> str:
+            href = str(tokens[idx].attrGet("href") or "")
+            if _is_external(href):
+                tokens[idx].meta["external"] = href
+                return ""
+            return self.renderToken(tokens, idx, options, env)
+
+        def link_close(self, tokens: list[Token], idx: int, options: OptionsDict,
+                       env: EnvType) -> str:
+            depth = 0  # find the matching link_open to know whether it was dropped
+            for j in range(idx - 1, -1, -1):
+                if tokens[j].type == "link_close":
+                    depth += 1
+                elif tokens[j].type == "link_open":
+                    if depth == 0:
+                        href = tokens[j].meta.get("external")
+                        return f"（{escape(href)}）" if href else "</a>"
+                    depth -= 1
+            return "</a>"
+
+    return MarkdownIt("commonmark", {"html": False}, renderer_cls=_SiteRenderer)
 
 
 def _heading_levels(tokens: list[Token], top: int) -> dict[int, int]:
@@ -81,9 +86,10 @@ def markdown_to_html(text: str | None, top: int = 2) -> Markup:
     """
     if not text:
         return Markup("")
-    tokens = _MD.parse(text)
+    md = _parser()
+    tokens = md.parse(text)
     env = {"levels": _heading_levels(tokens, top)}
-    return Markup(_MD.renderer.render(tokens, _MD.options, env))
+    return Markup(md.renderer.render(tokens, md.options, env))
 
 
 def markdown_blocks(text: str | None, top: int = 2) -> list[Markup]:
@@ -94,13 +100,14 @@ def markdown_blocks(text: str | None, top: int = 2) -> list[Markup]:
     """
     if not text:
         return []
-    tokens = _MD.parse(text)
+    md = _parser()
+    tokens = md.parse(text)
     env = {"levels": _heading_levels(tokens, top)}
     blocks: list[Markup] = []
     start, depth = 0, 0
     for i, token in enumerate(tokens):
         depth += token.nesting
         if depth == 0:
-            blocks.append(Markup(_MD.renderer.render(tokens[start:i + 1], _MD.options, env)))
+            blocks.append(Markup(md.renderer.render(tokens[start:i + 1], md.options, env)))
             start = i + 1
     return blocks
