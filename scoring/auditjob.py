@@ -22,7 +22,7 @@ import os
 import pickle
 from collections.abc import Callable, Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, BinaryIO, NamedTuple
 
 from .audit_changes import AuditLog, read_audit_log
 from .audit_page import LIST_LIMIT, bulletin_corrections, changes_page, commit_label, commit_labels
@@ -33,6 +33,7 @@ from .results import Point
 
 if TYPE_CHECKING:
     from .cache import Cache
+    from .yearjobs import YearQueue
 
 Corrections = Callable[[int, int], list[dict[str, Any]]]
 Parts = tuple[dict[bool, bytes], dict[tuple[int, int], list[dict[str, Any]]], Any]
@@ -83,35 +84,52 @@ class AuditJob:
     """The audit log's parts for the site, made in a forked child (see the module docstring)."""
 
     def __init__(self, ledger: Ledger, digests: Mapping[str, bytes],
-                 kept: tuple[Cache, bytes] | None = None, fork: bool = True) -> None:
+                 kept: tuple[Cache, bytes] | None = None, fork: bool = True,
+                 source: dict[str, Any] | None = None,
+                 years: SharedYears | None = None) -> None:
         """``digests``: the loader's blob ids; ``kept``: the build cache and the key of the
         parts (:func:`parts_key`); ``fork=False``: no child, :meth:`result` reads the history
-        here (a large ledger: a child would end up with a copy of it, see the pipeline)."""
+        here (a large ledger: a child would end up with a copy of it, see the pipeline).
+        ``source``: the build's commit stamp (read from git when not given). ``years``: the
+        site's years, which the child helps make once it has sent its parts (:attr:`years`
+        is None when there is no child to help)."""
         self.ledger = ledger
         self.digests = digests
         self.kept = kept
         self.fork = fork
         self.pid = 0
         self.pipe = -1
+        self.stream: BinaryIO | None = None
         self.collected = False
+        self.years: SharedYears | None = None
+        self.years_collected = False
         self.cached = kept[0].load(f"audit-{kept[1].hex()}") if kept is not None else None
         if _valid(self.cached) or not fork or not hasattr(os, "fork"):
+            if years is not None:
+                years.queue.close()  # this process makes every year
             return
         known, known_rules = working_parses(ledger, digests)
         read_end, write_end = os.pipe()
         pid = os.fork()
-        if pid == 0:  # the child: read the history, send the parts, keep them, exit
+        if pid == 0:  # the child: read the history, send the parts, help, keep them, exit
             os.close(read_end)
             gc.disable()  # short-lived, and what it builds lives to its end
             code = 1
             try:
                 log = read_audit_log(ledger.root, known=known, known_rules=known_rules,
                                      keep_records=LIST_LIMIT)
-                pages, corrections = site_parts(ledger, log, source_stamp(ledger.root))
+                pages, corrections = site_parts(ledger, log, source or source_stamp(ledger.root))
                 labels = record_labels(ledger, log.provenance)
                 with os.fdopen(write_end, "wb") as fh:
                     pickle.dump((pages, corrections, labels), fh,
                                 protocol=pickle.HIGHEST_PROTOCOL)
+                    if years is not None:
+                        fh.flush()
+                        make = years.job(_point_label(labels), _corrections(corrections))
+                        done = []
+                        while (year := years.queue.take()) is not None:
+                            done.append((year, make(year)))
+                        pickle.dump(done, fh, protocol=pickle.HIGHEST_PROTOCOL)
                 if kept is not None:
                     kept[0].save(f"audit-{kept[1].hex()}", (pages, corrections, log.provenance))
                 code = 0
@@ -120,7 +138,7 @@ class AuditJob:
             finally:
                 os._exit(code)
         os.close(write_end)
-        self.pid, self.pipe = pid, read_end
+        self.pid, self.pipe, self.years = pid, read_end, years
 
     def result(self, source: dict[str, Any]
                ) -> tuple[bytes, Corrections, Callable[[Point], str | None]]:
@@ -147,7 +165,7 @@ class AuditJob:
                 pages, corrections, labels = parts
                 label = _point_label(labels)
         page = pages[bool(source.get("dirty"))]
-        return page, lambda year, month: corrections.get((year, month), []), label
+        return page, _corrections(corrections), label
 
     def ready(self) -> bool:
         """True when :meth:`result` will not wait: the parts are cached, the child has sent
@@ -160,27 +178,56 @@ class AuditJob:
     def _collect(self) -> Parts | None:
         if not self.pid:
             return None
-        with os.fdopen(self.pipe, "rb") as fh:
-            payload = fh.read()
         self.collected = True
+        self.stream = os.fdopen(self.pipe, "rb")
         try:
-            parts = pickle.loads(payload)
+            parts = pickle.load(self.stream)
         except Exception:  # noqa: BLE001 - a child that failed sends nothing whole
             return None
         ok = isinstance(parts, tuple) and len(parts) == 3 and isinstance(parts[2], dict)
         return parts if ok else None  # type: ignore[no-any-return]
 
+    def year_results(self) -> list[tuple[int, Any]]:
+        """``(year, what the years' job returned)`` for every year the child made (after
+        :meth:`result`; nothing when it failed: those years are to be made here)."""
+        if self.years is None or self.stream is None or self.years_collected:
+            return []
+        self.years_collected = True
+        try:
+            done = pickle.load(self.stream)
+        except Exception:  # noqa: BLE001
+            return []
+        return done if isinstance(done, list) else []
+
     def finish(self) -> None:
-        """End the child: wait for it once its parts are in (it may still be writing them to
-        the cache), else stop it (the build stopped early)."""
+        """End the child: wait for it once everything it sends is in (it may still be writing
+        its parts to the cache), else stop it (the build stopped early)."""
+        if self.years is not None:
+            self.years.queue.close()
         if not self.pid:
             return
-        if not self.collected:
+        if not self.collected or (self.years is not None and not self.years_collected):
             import signal
-            os.close(self.pipe)
             os.kill(self.pid, signal.SIGKILL)
+        if self.stream is not None:
+            self.stream.close()
+        elif not self.collected:
+            os.close(self.pipe)
         os.waitpid(self.pid, 0)
         self.pid = 0
+
+
+def _corrections(found: dict[tuple[int, int], list[dict[str, Any]]]) -> Corrections:
+    return lambda year, month: found.get((year, month), [])
+
+
+class SharedYears(NamedTuple):
+    """The site's years, for the audit child to help make once it has sent its parts: the
+    queue it takes years from, and ``job(point_commit, corrections)``, which gives what
+    makes one year (with the labels and 更正 lists the child has just made)."""
+
+    queue: YearQueue
+    job: Callable[[Callable[[Point], str | None], Corrections], Callable[[int], Any]]
 
 
 def record_labels(ledger: Ledger, tracker: ProvenanceTracker) -> dict[tuple[str, int], str]:

@@ -27,9 +27,9 @@ def _is_external(href: str) -> bool:
 
 
 @lru_cache(maxsize=1)
-def _parser() -> MarkdownIt:
-    """The parser, made when a text is first rendered (a ledger without Markdown files does
-    not import markdown-it at all: a fiftieth of a second of every build)."""
+def markdown_parser() -> MarkdownIt:
+    """The parser, made when first needed: a check of the ledger never imports markdown-it
+    (a fiftieth of a second); a build makes it before forking (see ``compile_templates``)."""
     from markdown_it import MarkdownIt
     from markdown_it.renderer import RendererHTML
 
@@ -86,7 +86,7 @@ def markdown_to_html(text: str | None, top: int = 2) -> Markup:
     """
     if not text:
         return Markup("")
-    md = _parser()
+    md = markdown_parser()
     tokens = md.parse(text)
     env = {"levels": _heading_levels(tokens, top)}
     return Markup(md.renderer.render(tokens, md.options, env))
@@ -100,7 +100,7 @@ def markdown_blocks(text: str | None, top: int = 2) -> list[Markup]:
     """
     if not text:
         return []
-    md = _parser()
+    md = markdown_parser()
     tokens = md.parse(text)
     env = {"levels": _heading_levels(tokens, top)}
     blocks: list[Markup] = []

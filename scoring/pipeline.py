@@ -12,7 +12,7 @@ from typing import Any
 
 from .audit_changes import AuditLog
 from .audit_page import bulletin_corrections, changes_page
-from .auditjob import AuditJob
+from .auditjob import AuditJob, SharedYears
 from .cache import DIRNAME, Cache, ParseCache
 from .gcpause import gc_paused
 from .gitlog import source_stamp
@@ -23,7 +23,7 @@ from .problems import Problem, errors_in, sort_problems
 from .results import Point
 from .validate import validate
 from .writer import SiteWriter
-from .yearjobs import YearCache
+from .yearjobs import YearCache, YearQueue
 
 
 def open_cache(ledger_dir: Path) -> Cache:
@@ -89,43 +89,53 @@ def build_site(ledger_dir: Path, out_dir: Path, progress: Callable[[str], None] 
 def _build(ledger_dir: Path, out_dir: Path, progress: Callable[[str], None] | None,
            cache: Cache | None, memo: BuildMemo | None) -> list[Problem]:
     digests = memo.digests if memo is not None else {}  # the loader adds every file's blob id
+    kept = memo.year_cache() if memo is not None else None
+    source = source_stamp(ledger_dir)
     jobs: list[AuditJob] = []
+    writers: list[SiteWriter] = []
     single: list[bool] = []
 
     def start_audit(ledger: Ledger) -> None:
         # The ledger lives until the end: the garbage collector need not scan it again, and
         # forked processes share its memory pages instead of copying them (gc writes object
         # headers). The git history is read in a child sharing the parsed ledger (or taken
-        # from the cache) while this process validates, compiles templates, renders.
+        # from the cache) while this process validates and scores; the child then makes
+        # years of the site with this process, writing them into the same new folder.
+        from .render_env import compile_templates
+        from .render_site import year_job
+        compile_templates()  # once, for the child too
         gc.freeze()
         single.append(ledger.record_count() > ONE_PROCESS_RECORDS)
+        writers.append(SiteWriter(out_dir))  # files go straight into a folder beside out_dir
         jobs.append(AuditJob(ledger, digests,
                              (cache, memo.audit_key()) if cache and memo else None,
-                             fork=not single[0]))
+                             fork=not single[0], source=source,
+                             years=SharedYears(YearQueue(list(ledger.years)),
+                                               year_job(ledger, writers[0], source, kept))))
     try:
-        ledger, problems = check_ledger(ledger_dir, progress, cache, digests, wait=False,
-                                        loaded=start_audit)
-    except BaseException:
-        for job in jobs:
-            job.finish()
-        raise
-    if errors_in(problems) or not jobs:
-        for job in jobs:
-            job.finish()
-        return problems
-    audit = jobs[0]
-    writer = SiteWriter(out_dir)  # files go straight into the new folder beside out_dir
-    try:
-        source = source_stamp(ledger_dir)
-        render_all(ledger, writer, progress, source=source, audit_job=audit,
-                   kept=memo.year_cache() if memo is not None else None,
-                   workers=1 if single[0] else None)
-        if progress:
-            progress(f"写入 {len(writer)} 个文件")
-        writer.commit(out_dir)
+        try:
+            ledger, problems = check_ledger(ledger_dir, progress, cache, digests, wait=False,
+                                            loaded=start_audit)
+        except BaseException:
+            for job in jobs:
+                job.finish()
+            raise
+        if errors_in(problems) or not jobs:
+            for job in jobs:
+                job.finish()
+            return problems
+        audit, writer = jobs[0], writers[0]
+        try:
+            render_all(ledger, writer, progress, source=source, audit_job=audit, kept=kept,
+                       workers=1 if single[0] else None)
+            if progress:
+                progress(f"写入 {len(writer)} 个文件")
+            writer.commit(out_dir)
+        finally:
+            audit.finish()
     finally:
-        audit.finish()
-        writer.discard()
+        for writer in writers:
+            writer.discard()
     if memo is not None:
         memo.record(problems)
     return problems
@@ -146,24 +156,24 @@ def render_all(ledger: Ledger, writer: SiteWriter,
     ``point_commit`` (the audit's) names the commit of each point on the unit pages;
     ``audit``: the ledger's history, for the change log page and the bulletins' 更正 (or,
     made from it beforehand by :mod:`.auditjob`: ``changes``, that page, and ``corrections``;
-    or ``audit_job``, which gives all three once the templates are compiled). ``workers``:
-    processes making the years (default: both cores).
+    or ``audit_job``, which gives all three, and whose child, when it has one, makes years
+    too). ``workers``: processes making the years (default: both cores).
     """
-    from .render_env import compile_templates, render  # a build that stops early needs none
-    from .render_site import prepare_years, render_site
-    prepared = None
-    if audit_job is not None:  # while its child reads the history: what needs none of it
-        compile_templates()
+    from .render_env import render  # a build that stops early needs none
+    from .render_site import render_shared, render_site
+    if audit_job is not None and audit_job.years is not None:
         if progress:
-            progress("计分，同时读取 git 历史（变更记录、记录来源）")
-        prepared = prepare_years(ledger, source, audit_job.ready)
-        changes, corrections, point_commit = audit_job.result(source or {})
-    if progress:
-        progress("计分、排名与生成页面")
-    if corrections is None:
-        corrections = bulletin_corrections(ledger, audit)
-    render_site(ledger, writer, progress, source, point_commit, corrections=corrections,
-                kept=kept, prepared=prepared, workers=workers)
+            progress("计分并生成页面，同时读取 git 历史（变更记录、记录来源）")
+        changes = render_shared(ledger, writer, audit_job, source or {}, kept, progress)
+    else:
+        if audit_job is not None:
+            changes, corrections, point_commit = audit_job.result(source or {})
+        if progress:
+            progress("计分、排名与生成页面")
+        if corrections is None:
+            corrections = bulletin_corrections(ledger, audit)
+        render_site(ledger, writer, progress, source, point_commit, corrections=corrections,
+                    kept=kept, workers=workers)
     if changes is None:
         changes = render("changes.html", changes_page(ledger, source, audit)).encode("utf-8")
     writer.add("changes.html", changes)

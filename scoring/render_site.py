@@ -22,13 +22,15 @@ from .pages_bulletin import bulletin_page
 from .pages_common import Site
 from .pages_index import index_page, rules_page
 from .pages_unit import unit_page
+from .progress import count
 from .render_env import compile_templates, render, static_files
 from .results import Point, YearScore
 from .score import item_index, score_year, score_year_to_date
 from .writer import SiteWriter
-from .yearjobs import build_years, year_view
+from .yearjobs import YearOutput, build_years, year_view
 
 if TYPE_CHECKING:
+    from .auditjob import AuditJob
     from .yearjobs import YearCache
 
 NO_SOURCE: dict[str, Any] = {"commit": None, "dirty": False}
@@ -52,33 +54,118 @@ def render_site(ledger: Ledger, writer: SiteWriter,
                 point_commit: Callable[[Point], str | None] | None = None,
                 corrections: Callable[[int, int], list[Any]] | None = None,
                 kept: YearCache | None = None,
-                prepared: dict[int, YearPrep] | None = None,
                 workers: int | None = None) -> None:
     """Add every file of the site to ``writer``: static files, the index, and each year's data
-    files and pages (:func:`prepare_year`, :func:`finish_year`; through :func:`scoring.yearjobs.build_years`, on two
-    cores, and from the cache ``kept`` for the years whose inputs are unchanged).
+    files and pages (:func:`prepare_year`, :func:`finish_year`; through
+    :func:`scoring.yearjobs.build_years`, on two cores, and from the cache ``kept`` for the
+    years whose inputs are unchanged).
 
     ``corrections``: the audit's ``(year, month) → 更正`` entries of that month's bulletin.
-    ``prepared``: years already scored by :func:`prepare_years` (with the same ``source``);
     ``workers``: processes making the years (default: both cores).
     """
     items = item_index(ledger)
+    site_files(ledger, writer, items, source)
+
+    def make(year: int) -> dict[str, bytes]:
+        return finish_year(prepare_year(ledger, year, items, source), year, point_commit,
+                           corrections)
+    build_years(ledger, items, make, writer, kept, progress, workers)
+
+
+def site_files(ledger: Ledger, writer: SiteWriter, items: dict[str, Info],
+               source: dict[str, Any] | None) -> None:
+    """The files of no one year: static files and the index (which needs nothing from git's
+    history but the stamp)."""
     compile_templates()  # before the year jobs fork
     for path, content in static_files().items():
         writer.add(path, content)
-    whole = Site(ledger, {}, {}, items, source or NO_SOURCE, point_commit, corrections)
+    whole = Site(ledger, {}, {}, items, source or NO_SOURCE, None, None)
     writer.add("index.html", render("index.html", index_page(whole)))
-    ready = prepared or {}
 
-    def make(year: int) -> dict[str, bytes]:
-        prep = ready.get(year) or prepare_year(ledger, year, items, source)
-        return finish_year(prep, year, point_commit, corrections)
-    build_years(ledger, items, make, writer, kept, progress, workers)
+
+def render_shared(ledger: Ledger, writer: SiteWriter, job: AuditJob,
+                  source: dict[str, Any], kept: YearCache | None = None,
+                  progress: Callable[[str], None] | None = None) -> bytes:
+    """:func:`render_site` with the audit child (``job``) as the second worker: each year is
+    taken from ``job.years.queue`` (newest first) by this process or by the child once it
+    has sent the audit's parts. Returns the change log page.
+
+    While the child reads the history, this process takes and scores up to half the years,
+    then scores ahead the years the queue gives out last (without taking them: the child may
+    take them first and score them again; scoring is a third of a year's cost, and this
+    process would otherwise wait). When the parts come, it finishes the years it holds, then
+    takes whatever is left."""
+    assert job.years is not None
+    queue = job.years.queue
+    items = item_index(ledger)
+    site_files(ledger, writer, items, source)
+    output = YearOutput(ledger, items, writer, kept)
+
+    def prepared(year: int) -> YearPrep | dict[str, bytes]:
+        return output.cached(year) or prepare_year(ledger, year, items, source)
+    held: dict[int, YearPrep | dict[str, bytes]] = {}
+    while 2 * len(held) < len(queue.years) and not job.ready():
+        year = queue.take()
+        if year is None:
+            break
+        held[year] = prepared(year)
+    ahead: dict[int, YearPrep | dict[str, bytes]] = {}
+    for year in reversed(queue.years):
+        if year in held or job.ready():
+            break
+        ahead[year] = prepared(year)
+    _, corrections, point_commit = parts = job.result(source)
+    total, done = len(ledger.years), set()
+
+    def make(year: int, found: YearPrep | dict[str, bytes] | None) -> None:
+        found = found or prepared(year)
+        if isinstance(found, YearPrep):
+            found = output.make(year, _finisher(found, point_commit, corrections), look=False)
+        output.add(found)
+        done.add(year)
+        count(progress, "计分并生成年度页面", len(done), total, "个年度")
+    for year in list(held):
+        make(year, held.pop(year))
+    while (year := queue.take()) is not None:
+        make(year, ahead.pop(year, None))
+    ahead.clear()
+    for year, made in job.year_results():
+        if year in ledger.years and year not in done:
+            output.add(made)
+            done.add(year)
+    for year in sorted(ledger.years):  # a failed child's years
+        if year not in done:
+            make(year, None)
+    count(progress, "计分并生成年度页面", len(done), total, "个年度")
+    return parts[0]
+
+
+def _finisher(prep: YearPrep, point_commit: Callable[[Point], str | None],
+              corrections: Callable[[int, int], list[Any]]) -> Callable[[int], dict[str, bytes]]:
+    return lambda year: finish_year(prep, year, point_commit, corrections)
+
+
+def year_job(ledger: Ledger, writer: SiteWriter, source: dict[str, Any],
+             kept: YearCache | None) -> Callable[[Callable[[Point], str | None],
+                                                  Callable[[int, int], list[Any]]],
+                                                 Callable[[int], Any]]:
+    """For the audit child (:class:`~scoring.auditjob.SharedYears`): given its labels and 更正
+    lists, what makes one year there (from the cache or anew) and writes its files."""
+    def job(point_commit: Callable[[Point], str | None],
+            corrections: Callable[[int, int], list[Any]]) -> Callable[[int], Any]:
+        items = item_index(ledger)
+        output = YearOutput(ledger, items, writer, kept)
+
+        def make(year: int) -> dict[str, bytes]:
+            return finish_year(prepare_year(ledger, year, items, source), year, point_commit,
+                               corrections)
+        return lambda year: output.make(year, make)
+    return job
 
 
 class YearPrep(NamedTuple):
     """A year scored, with the files that need nothing from git's history (see
-    :func:`prepare_years`): its site view (no audit yet) and its data files."""
+    :func:`render_shared`): its site view (no audit yet) and its data files."""
 
     site: Site
     files: dict[str, bytes]
@@ -94,22 +181,6 @@ def prepare_year(ledger: Ledger, y: int, items: dict[str, Info],
     annual = monthly[year.through] if year.months else score_year(year, view_items)
     site = Site(view, {y: annual}, {y: monthly}, view_items, source or NO_SOURCE, None, None)
     return YearPrep(site, data_files({y: annual}, source))
-
-
-def prepare_years(ledger: Ledger, source: dict[str, Any] | None, until: Callable[[], bool],
-                  budget: int = 100_000) -> dict[int, YearPrep]:
-    """Score years until ``until()`` is true (the audit's parts have come) or their records
-    exceed ``budget`` (memory: prepared years are kept until rendered). Newest first: with the
-    build cache, older years are the ones likely unchanged (kept, not made again)."""
-    items = item_index(ledger)
-    out: dict[int, YearPrep] = {}
-    for y in sorted(ledger.years, reverse=True):
-        budget -= sum(len(um.records()) for folder in ledger.years[y].months.values()
-                      for um in folder.values())
-        if budget < 0 or until():
-            break
-        out[y] = prepare_year(ledger, y, items, source)
-    return out
 
 
 def finish_year(prep: YearPrep, y: int, point_commit: Callable[[Point], str | None] | None,

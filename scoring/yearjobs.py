@@ -12,6 +12,7 @@ output folder) and keeps them for the next build.
 from __future__ import annotations
 
 import hashlib
+import os
 from collections.abc import Callable
 from typing import TYPE_CHECKING, NamedTuple
 
@@ -84,6 +85,81 @@ class YearCache(NamedTuple):
     stamp: bytes
 
 
+class YearOutput:
+    """Makes a year's files, or takes them from the cache, and writes them (in whichever
+    process makes the year: the writer's new folder is shared, see :class:`SiteWriter`)."""
+
+    def __init__(self, ledger: Ledger, items: dict[str, Info], writer: SiteWriter,
+                 kept: YearCache | None) -> None:
+        self.ledger, self.items, self.writer, self.kept = ledger, items, writer, kept
+        self.grouped = files_by_year(ledger, kept.digests) if kept is not None else {}
+        self.keys: dict[int, bytes] = {}
+
+    def key(self, year: int) -> bytes:
+        assert self.kept is not None
+        if year not in self.keys:
+            self.keys[year] = year_key(self.ledger, year, self.items,
+                                       self.grouped.get(year, []), self.kept.stamp)
+        return self.keys[year]
+
+    def cached(self, year: int) -> YearFiles | None:
+        """The year's files as kept by an earlier build, when their key is unchanged."""
+        if self.kept is None:
+            return None
+        found = self.kept.cache.load(f"year-{year}")
+        if isinstance(found, tuple) and len(found) == 2 and found[0] == self.key(year):
+            return found[1]  # type: ignore[no-any-return]
+        return None
+
+    def make(self, year: int, make: Callable[[int], YearFiles],
+             look: bool = True) -> YearFiles | list[str]:
+        """The year's files (``look``: from the cache when kept there, else ``make(year)``,
+        kept for the next build); written, and only their paths returned, when the writer
+        writes as it goes."""
+        files = self.cached(year) if look else None
+        if files is None:
+            files = make(year)
+            if self.kept is not None:
+                self.kept.cache.save(f"year-{year}", (self.key(year), files))
+        if self.writer.staging is None:
+            return files
+        for path, content in files.items():
+            self.writer.write_raw(path, content)
+        return list(files)
+
+    def add(self, made: YearFiles | list[str]) -> None:
+        """Take a year's files into the writer (paths: written already)."""
+        if isinstance(made, list):
+            self.writer.adopt(made)
+        else:
+            for path, content in made.items():
+                self.writer.add(path, content)
+
+
+class YearQueue:
+    """The years of a build, as indices in a pipe that this process and a forked helper take
+    from whenever they are free (as :mod:`scoring.forkwork` does): newest first."""
+
+    def __init__(self, years: list[int]) -> None:
+        self.years = sorted(years, reverse=True)
+        read_end, write_end = os.pipe()
+        os.write(write_end, b"".join(i.to_bytes(4, "little") for i in range(len(self.years))))
+        os.close(write_end)
+        self.fd = read_end
+
+    def take(self) -> int | None:
+        """The next year nobody has taken, or None."""
+        if self.fd < 0:
+            return None
+        raw = os.read(self.fd, 4)  # a pipe read of 4 bytes is atomic
+        return self.years[int.from_bytes(raw, "little")] if raw else None
+
+    def close(self) -> None:
+        if self.fd >= 0:
+            os.close(self.fd)
+            self.fd = -1
+
+
 def build_years(ledger: Ledger, items: dict[str, Info], make: Callable[[int], YearFiles],
                 writer: SiteWriter, kept: YearCache | None = None,
                 progress: Callable[[str], None] | None = None,
@@ -91,36 +167,19 @@ def build_years(ledger: Ledger, items: dict[str, Info], make: Callable[[int], Ye
     """Add every year's files to ``writer``: from the cache when the year's key matches, else
     from ``make(year)``. When ``writer`` writes as it goes, whichever process made a year
     writes its files (and its cache entry) itself; only the paths come back here."""
-    keys: dict[int, bytes] = {}
+    output = YearOutput(ledger, items, writer, kept)
     todo: list[int] = []
-    grouped = files_by_year(ledger, kept.digests) if kept is not None else {}
     for year in sorted(ledger.years):
-        if kept is not None:
-            keys[year] = year_key(ledger, year, items, grouped.get(year, []), kept.stamp)
-            cached = kept.cache.load(f"year-{year}")
-            if isinstance(cached, tuple) and len(cached) == 2 and cached[0] == keys[year]:
-                for path, content in cached[1].items():
-                    writer.add(path, content)
-                continue
-        todo.append(year)
-
-    def job(year: int) -> YearFiles | list[str]:
-        files = make(year)
-        if kept is not None:
-            kept.cache.save(f"year-{year}", (keys[year], files))
-        if writer.staging is None:
-            return files
-        for path, content in files.items():
-            writer.write_raw(path, content)
-        return list(files)
+        cached = output.cached(year)
+        if cached is None:
+            todo.append(year)
+        else:
+            output.add(cached)
     total = len(ledger.years)
     count(progress, "计分并生成年度页面", total - len(todo), total, "个年度")
     done = total - len(todo)
-    for _, made in share_work(job, todo, WORKERS if workers is None else workers):
-        if isinstance(made, list):
-            writer.adopt(made)
-        else:
-            for path, content in made.items():
-                writer.add(path, content)
+    for _, made in share_work(lambda year: output.make(year, make, look=False), todo,
+                              WORKERS if workers is None else workers):
+        output.add(made)
         done += 1
         count(progress, "计分并生成年度页面", done, total, "个年度")

@@ -146,3 +146,82 @@ def test_correction_moves_to_next_year_when_a_month_goes(tmp_path: Path) -> None
     pipeline.build_site(repo.ledger, repo.root / "clean")
     assert same_tree(repo.root / "cached", repo.root / "clean")
     assert "更正原因" in (repo.root / "clean/2024/01.html").read_text(encoding="utf-8")
+
+
+@pytest.fixture
+def years(tmp_path: Path) -> GitLedger:
+    """Four years, one record each, committed one by one: years for the audit child to make."""
+    import shutil
+    repo = GitLedger(tmp_path)
+    for year in (2020, 2021, 2022):
+        for name in ("units.toml", "rules.toml"):
+            (repo.ledger / str(year)).mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(repo.ledger / "2023" / name, repo.ledger / str(year) / name)
+    for year in (2020, 2021, 2022, 2023):
+        repo.write(f"{year}/05/fgw.toml",
+                   (INFO_A1 + ADOPT_A1).replace("2023-", f"{year}-").replace("A1", f"A{year}"))
+        repo.commit(f"{year} 年 5 月台账")
+    return repo
+
+
+def _built_here(repo: GitLedger, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The site built without any child (the reference)."""
+    with monkeypatch.context() as m:
+        m.delattr(os, "fork")
+        assert pipeline.build_site(repo.ledger, repo.root / "here") == []
+    return repo.root / "here"
+
+
+def test_the_audit_child_makes_years_too(years: GitLedger,
+                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    """Once it has sent the audit's parts, the child takes years from the queue and writes
+    them into the same new folder: the site is the one built in one process."""
+    from scoring import render_site
+    here = _built_here(years, monkeypatch)
+    parent, makers = os.getpid(), years.root / "makers"
+    makers.mkdir()
+    real = render_site.finish_year
+
+    def finish_year(*args: object, **kwargs: object) -> object:
+        if os.getpid() == parent:
+            import time
+            time.sleep(0.3)  # a slow parent: the child surely takes years
+        (makers / f"{args[1]}-{os.getpid()}").touch()
+        return real(*args, **kwargs)  # type: ignore[arg-type]
+    monkeypatch.setattr(render_site, "finish_year", finish_year)
+    assert pipeline.build_site(years.ledger, years.root / "shared") == []
+    assert same_tree(years.root / "shared", here)
+    made = [name.split("-") for name in os.listdir(makers)]
+    assert sorted(int(y) for y, _ in made) == [2020, 2021, 2022, 2023]  # each year once
+    assert {int(pid) != parent for _, pid in made} == {True, False}  # by both processes
+
+
+@pytest.mark.parametrize("when", ["reading the history", "making a year"])
+def test_a_failing_audit_child_changes_nothing(years: GitLedger, when: str,
+                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    """A child that fails before sending its parts, or while making a year (after taking it
+    from the queue), leaves that work to this process: the site is the same."""
+    from scoring import auditjob, render_site
+    here = _built_here(years, monkeypatch)
+    parent = os.getpid()
+    if when == "reading the history":
+        real_read = auditjob.read_audit_log
+
+        def read(*args: object, **kwargs: object) -> object:
+            if os.getpid() != parent:
+                raise RuntimeError("child fails")
+            return real_read(*args, **kwargs)  # type: ignore[arg-type]
+        monkeypatch.setattr(auditjob, "read_audit_log", read)
+    else:
+        real_finish = render_site.finish_year
+
+        def finish_year(*args: object, **kwargs: object) -> object:
+            if os.getpid() != parent:
+                raise RuntimeError("child fails")
+            import time
+            time.sleep(0.3)
+            return real_finish(*args, **kwargs)  # type: ignore[arg-type]
+        monkeypatch.setattr(render_site, "finish_year", finish_year)
+    assert pipeline.build_site(years.ledger, years.root / "shared") == []
+    assert same_tree(years.root / "shared", here)
+    assert not [p for p in years.root.iterdir() if p.name.startswith(".shared.")]
