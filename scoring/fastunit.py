@@ -84,8 +84,7 @@ def parse(raw: bytes, path: str, unit: str, year: int, month: int, rules: Rules,
         return None
     if text and not text.endswith("\n"):
         text += "\n"  # the last line reads the same with its line end
-    found: dict[str, list[Any]] = {"info": [], "adoption": [], "instruction": [],
-                                   "commission": [], "event": []}
+    found: tuple[list[Any], ...] = ([], [], [], [], [])  # info, adoption, … as in TABLES
     allowed = choices(rules)
     pos, line, end = 0, first_line, len(text)
     blank, tables, count = _BLANK.match, _TABLES, text.count
@@ -104,13 +103,12 @@ def parse(raw: bytes, path: str, unit: str, year: int, month: int, rules: Rules,
                 m = blank(text, pos)
                 if m.end() == pos:
                     return None
-            line += count("\n", pos, m.end())
-            pos = m.end()
+            stop = m.end()
+            line += count("\n", pos, stop)
+            pos = stop
     except ValueError:
         return None  # an impossible date
-    return _new(UnitMonth, (unit, year, month, path, tuple(found["info"]),
-                            tuple(found["adoption"]), tuple(found["instruction"]),
-                            tuple(found["commission"]), tuple(found["event"])))
+    return _new(UnitMonth, (unit, year, month, path, *map(tuple, found)))
 
 
 def _in_month(day: dt.date, year: int, month: int) -> bool:
@@ -121,7 +119,8 @@ def _info(g: tuple[Any, ...], c: Choices, rules: Rules, unit: str, path: str, li
           year: int, month: int) -> Info | None:
     oa, title, date, kind, topic, note = g
     when = _date(date)
-    if not (oa.strip() and title.strip() and _in_month(when, year, month)) \
+    oa, title = oa.strip(), title.strip()
+    if not (oa and title and when.month == month and when.year == year) \
             or (note is not None and not note.strip()):
         return None
     if kind is None:
@@ -132,18 +131,19 @@ def _info(g: tuple[Any, ...], c: Choices, rules: Rules, unit: str, path: str, li
         return None
     if (kind == rules.special_kind) != bool(topic):
         return None  # a 专报 names its topic, nothing else has one (E208, E209)
-    return _new(Info, (oa.strip(), title.strip(), when, kind, topic, note, unit, path, line))
+    return _new(Info, (oa, title, when, kind, topic, note, unit, path, line))
 
 
 def _adoption(g: tuple[Any, ...], c: Choices, rules: Rules, unit: str, path: str, line: int,
               year: int, month: int) -> Adoption | None:
     oa, by, date, issue, note = g
     when = _date(date)
-    if not (oa.strip() and by in c.channels and _in_month(when, year, month)) \
+    oa = oa.strip()
+    if not (oa and by in c.channels and when.month == month and when.year == year) \
             or (issue is not None and not issue.strip()) \
             or (note is not None and not note.strip()):
         return None
-    return _new(Adoption, (oa.strip(), by, when, issue, note, unit, path, line))
+    return _new(Adoption, (oa, by, when, issue, note, unit, path, line))
 
 
 def _instruction(g: tuple[Any, ...], c: Choices, rules: Rules, unit: str, path: str,
@@ -180,5 +180,5 @@ def _event(g: tuple[Any, ...], c: Choices, rules: Rules, unit: str, path: str, l
 
 BUILD = {"info": _info, "adoption": _adoption, "instruction": _instruction,
          "commission": _commission, "event": _event}
-# the three letters after "[[" → (kind, its pattern's match, its builder)
-_TABLES = {kind[:3]: (kind, TABLES[kind].match, BUILD[kind]) for kind in TABLES}
+# the three letters after "[[" → (the kind's place in UnitMonth, its pattern's match, its builder)
+_TABLES = {kind[:3]: (i, TABLES[kind].match, BUILD[kind]) for i, kind in enumerate(TABLES)}
