@@ -83,16 +83,25 @@ def site_parts(ledger: Ledger, log: AuditLog, source: dict[str, Any]
 class AuditJob:
     """The audit log's parts for the site, made in a forked child (see the module docstring)."""
 
-    def __init__(self, ledger: Ledger, digests: Mapping[str, bytes],
+    def __init__(self, ledger: Ledger | None, digests: Mapping[str, bytes],
                  kept: tuple[Cache, bytes] | None = None, fork: bool = True,
                  source: dict[str, Any] | None = None,
-                 years: SharedYears | None = None) -> None:
+                 years: SharedYears | None = None,
+                 load: Callable[[], tuple[Ledger, dict[str, bytes]]] | None = None) -> None:
         """``digests``: the loader's blob ids; ``kept``: the build cache and the key of the
         parts (:func:`parts_key`); ``fork=False``: no child, :meth:`result` reads the history
         here (a large ledger: a child would end up with a copy of it, see the pipeline).
         ``source``: the build's commit stamp (read from git when not given). ``years``: the
         site's years, which the child helps make once it has sent its parts (:attr:`years`
-        is None when there is no child to help)."""
+        is None when there is no child to help).
+
+        ``ledger=None`` and ``load``: the child is forked before this process loads the
+        ledger, and loads it itself with ``load`` (the two processes then share no ledger
+        objects, and the child reads the history while this process validates); call
+        :meth:`loaded` once this process has loaded it. The child's files must be the ones
+        this process loaded: each sends the other a hash of their blob ids (:func:`files_id`),
+        and a child whose files differ (edited in between) sends nothing this process uses.
+        """
         self.ledger = ledger
         self.digests = digests
         self.kept = kept
@@ -103,29 +112,53 @@ class AuditJob:
         self.collected = False
         self.years: SharedYears | None = None
         self.years_collected = False
+        self.check = (-1, -1)  # this process → the child: the hash of its files (early child)
+        self.files: bytes | None = None  # that hash
         self.cached = kept[0].load(f"audit-{kept[1].hex()}") if kept is not None else None
         if _valid(self.cached) or not fork or not hasattr(os, "fork"):
             if years is not None:
                 years.queue.close()  # this process makes every year
             return
-        known, known_rules = working_parses(ledger, digests)
+        if ledger is not None:
+            known, known_rules = working_parses(ledger, digests)
+            self._fork(lambda: (ledger, known, known_rules, None), source, years)
+        else:
+            assert load is not None
+            check_r, check_w = os.pipe()
+            self.check = (check_r, check_w)
+
+            def prepare() -> tuple[Ledger, Any, Any, bytes]:
+                os.close(check_w)
+                mine, mine_digests = load()
+                return (mine, *working_parses(mine, mine_digests), files_id(mine_digests))
+            self._fork(prepare, source, years)
+            os.close(check_r)
+
+    def _fork(self, prepare: Callable[[], tuple[Ledger, Any, Any, bytes | None]],
+              source: dict[str, Any] | None, years: SharedYears | None) -> None:
+        kept = self.kept
         read_end, write_end = os.pipe()
         pid = os.fork()
         if pid == 0:  # the child: read the history, send the parts, help, keep them, exit
             os.close(read_end)
+            if years is not None:
+                years.queue.child()
             gc.disable()  # short-lived, and what it builds lives to its end
             code = 1
             try:
+                ledger, known, known_rules, files = prepare()
                 log = read_audit_log(ledger.root, known=known, known_rules=known_rules,
                                      keep_records=LIST_LIMIT)
+                del known
                 pages, corrections = site_parts(ledger, log, source or source_stamp(ledger.root))
                 labels = record_labels(ledger, log.provenance)
                 with os.fdopen(write_end, "wb") as fh:
-                    pickle.dump((pages, corrections, labels), fh,
+                    pickle.dump((pages, corrections, labels, files), fh,
                                 protocol=pickle.HIGHEST_PROTOCOL)
-                    if years is not None:
+                    if years is not None and (files is None or self._same_files(files)):
                         fh.flush()
-                        make = years.job(_point_label(labels), _corrections(corrections))
+                        years.queue.order(ledger.years)
+                        make = years.job(ledger, _point_label(labels), _corrections(corrections))
                         done = []
                         while (year := years.queue.take()) is not None:
                             done.append((year, make(year)))
@@ -139,6 +172,22 @@ class AuditJob:
                 os._exit(code)
         os.close(write_end)
         self.pid, self.pipe, self.years = pid, read_end, years
+
+    def _same_files(self, files: bytes) -> bool:
+        """In an early child: whether this process loaded the same files (it says so through
+        the check pipe once it has loaded them; nothing comes when it found errors)."""
+        with os.fdopen(self.check[0], "rb") as fh:
+            return fh.read() == files
+
+    def loaded(self, ledger: Ledger, digests: Mapping[str, bytes]) -> None:
+        """This process has loaded ``ledger``: tell an early child which files it read."""
+        self.ledger, self.digests = ledger, digests
+        if self.check[1] >= 0:
+            mine = files_id(digests)
+            os.write(self.check[1], mine)
+            os.close(self.check[1])
+            self.check = (-1, -1)
+            self.files = mine
 
     def result(self, source: dict[str, Any]
                ) -> tuple[bytes, Corrections, Callable[[Point], str | None]]:
@@ -184,8 +233,12 @@ class AuditJob:
             parts = pickle.load(self.stream)
         except Exception:  # noqa: BLE001 - a child that failed sends nothing whole
             return None
-        ok = isinstance(parts, tuple) and len(parts) == 3 and isinstance(parts[2], dict)
-        return parts if ok else None  # type: ignore[no-any-return]
+        ok = isinstance(parts, tuple) and len(parts) == 4 and isinstance(parts[2], dict) \
+            and (parts[3] is None or parts[3] == self.files)
+        if not ok:  # nor are its years to be used
+            self.years_collected = True
+            return None
+        return parts[:3]  # type: ignore[no-any-return]
 
     def year_results(self) -> list[tuple[int, Any]]:
         """``(year, what the years' job returned)`` for every year the child made (after
@@ -204,6 +257,9 @@ class AuditJob:
         its parts to the cache), else stop it (the build stopped early)."""
         if self.years is not None:
             self.years.queue.close()
+        if self.check[1] >= 0:  # an early child waits for this process's files: none
+            os.close(self.check[1])
+            self.check = (-1, -1)
         if not self.pid:
             return
         if not self.collected or (self.years is not None and not self.years_collected):
@@ -223,11 +279,19 @@ def _corrections(found: dict[tuple[int, int], list[dict[str, Any]]]) -> Correcti
 
 class SharedYears(NamedTuple):
     """The site's years, for the audit child to help make once it has sent its parts: the
-    queue it takes years from, and ``job(point_commit, corrections)``, which gives what
-    makes one year (with the labels and 更正 lists the child has just made)."""
+    queue it takes years from, and ``job(ledger, point_commit, corrections)``, which gives
+    what makes one year (with the child's ledger, labels and 更正 lists)."""
 
     queue: YearQueue
-    job: Callable[[Callable[[Point], str | None], Corrections], Callable[[int], Any]]
+    job: Callable[[Ledger, Callable[[Point], str | None], Corrections], Callable[[int], Any]]
+
+
+def files_id(digests: Mapping[str, bytes]) -> bytes:
+    """One hash of every file a loader read (path and blob id)."""
+    h = hashlib.sha1()
+    for path in sorted(digests):
+        h.update(path.encode("utf-8", "surrogateescape") + b"\0" + digests[path])
+    return h.digest()
 
 
 def record_labels(ledger: Ledger, tracker: ProvenanceTracker) -> dict[tuple[str, int], str]:

@@ -6,6 +6,7 @@ ledger with errors leaves the output folder exactly as it was.
 from __future__ import annotations
 
 import gc
+import os
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -90,55 +91,76 @@ def _build(ledger_dir: Path, out_dir: Path, progress: Callable[[str], None] | No
            cache: Cache | None, memo: BuildMemo | None) -> list[Problem]:
     digests = memo.digests if memo is not None else {}  # the loader adds every file's blob id
     kept = memo.year_cache() if memo is not None else None
+    parts = (cache, memo.audit_key()) if cache is not None and memo is not None else None
     source = source_stamp(ledger_dir)
+    writer = SiteWriter(out_dir)  # files go straight into a new folder beside out_dir
     jobs: list[AuditJob] = []
-    writers: list[SiteWriter] = []
-    single: list[bool] = []
-
-    def start_audit(ledger: Ledger) -> None:
-        # The ledger lives until the end: the garbage collector need not scan it again, and
-        # forked processes share its memory pages instead of copying them (gc writes object
-        # headers). The git history is read in a child sharing the parsed ledger (or taken
-        # from the cache) while this process validates and scores; the child then makes
-        # years of the site with this process, writing them into the same new folder.
+    if count_unit_files(ledger_dir) <= ONE_PROCESS_FILES:
+        # A child forked now loads the ledger too, then reads the git history while this
+        # process validates and scores; then both make the site's years (see AuditJob).
         from .render_env import compile_templates
         from .render_site import year_job
-        compile_templates()  # once, for the child too
+        compile_templates()  # once, for both processes
+        jobs.append(AuditJob(None, digests, parts, source=source,
+                             years=SharedYears(YearQueue(), year_job(writer, source, kept)),
+                             load=lambda: _load_again(ledger_dir, cache, digests)))
+
+    def loaded(ledger: Ledger) -> None:
+        # The ledger lives until the end: the garbage collector need not scan it again.
         gc.freeze()
-        single.append(ledger.record_count() > ONE_PROCESS_RECORDS)
-        writers.append(SiteWriter(out_dir))  # files go straight into a folder beside out_dir
-        jobs.append(AuditJob(ledger, digests,
-                             (cache, memo.audit_key()) if cache and memo else None,
-                             fork=not single[0], source=source,
-                             years=SharedYears(YearQueue(list(ledger.years)),
-                                               year_job(ledger, writers[0], source, kept))))
+        if not jobs:  # a large ledger: one process (the history is read here, see above)
+            jobs.append(AuditJob(ledger, digests, parts, fork=False, source=source))
+            return
+        jobs[0].loaded(ledger, digests)
+        if jobs[0].years is not None:
+            jobs[0].years.queue.fill(ledger.years)
     try:
         try:
             ledger, problems = check_ledger(ledger_dir, progress, cache, digests, wait=False,
-                                            loaded=start_audit)
-        except BaseException:
-            for job in jobs:
-                job.finish()
-            raise
-        if errors_in(problems) or not jobs:
-            for job in jobs:
-                job.finish()
-            return problems
-        audit, writer = jobs[0], writers[0]
-        try:
-            render_all(ledger, writer, progress, source=source, audit_job=audit, kept=kept,
-                       workers=1 if single[0] else None)
+                                            loaded=loaded)
+            if errors_in(problems) or not jobs or jobs[0].ledger is None:
+                return problems
+            render_all(ledger, writer, progress, source=source, audit_job=jobs[0], kept=kept,
+                       workers=1 if not jobs[0].fork else None)
             if progress:
                 progress(f"写入 {len(writer)} 个文件")
             writer.commit(out_dir)
         finally:
-            audit.finish()
+            for job in jobs:
+                job.finish()
     finally:
-        for writer in writers:
-            writer.discard()
+        writer.discard()
     if memo is not None:
         memo.record(problems)
     return problems
+
+
+# Above this many unit files the build runs in one process: see ONE_PROCESS_RECORDS (a
+# district's ten years have 5,640 files; a city's 54,000).
+ONE_PROCESS_FILES = 20_000
+
+
+def count_unit_files(ledger_dir: Path) -> int:
+    """The files in the ledger's month folders (``YYYY/MM/*``), listed without reading them."""
+    total = 0
+    try:
+        years = [e.path for e in os.scandir(ledger_dir) if e.name.isdigit() and e.is_dir()]
+        for year in years:
+            for month in os.scandir(year):
+                if month.name.isdigit() and month.is_dir():
+                    total += sum(1 for _ in os.scandir(month.path))
+    except OSError:
+        pass
+    return total
+
+
+def _load_again(ledger_dir: Path, cache: Cache | None,
+                digests: dict[str, bytes]) -> tuple[Ledger, dict[str, bytes]]:
+    """The ledger as the audit child loads it for itself (the build cache's parses read, never
+    written: this process keeps the cache)."""
+    with gc_paused():
+        ledger, _ = load_ledger(ledger_dir, None, ParseCache(cache) if cache else None, digests)
+    return ledger, digests
 
 
 def render_all(ledger: Ledger, writer: SiteWriter,

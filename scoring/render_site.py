@@ -145,13 +145,12 @@ def _finisher(prep: YearPrep, point_commit: Callable[[Point], str | None],
     return lambda year: finish_year(prep, year, point_commit, corrections)
 
 
-def year_job(ledger: Ledger, writer: SiteWriter, source: dict[str, Any],
-             kept: YearCache | None) -> Callable[[Callable[[Point], str | None],
-                                                  Callable[[int, int], list[Any]]],
-                                                 Callable[[int], Any]]:
-    """For the audit child (:class:`~scoring.auditjob.SharedYears`): given its labels and 更正
-    lists, what makes one year there (from the cache or anew) and writes its files."""
-    def job(point_commit: Callable[[Point], str | None],
+def year_job(writer: SiteWriter, source: dict[str, Any], kept: YearCache | None
+             ) -> Callable[[Ledger, Callable[[Point], str | None],
+                            Callable[[int, int], list[Any]]], Callable[[int], Any]]:
+    """For the audit child (:class:`~scoring.auditjob.SharedYears`): given its ledger, labels
+    and 更正 lists, what makes one year there (from the cache or anew) and writes its files."""
+    def job(ledger: Ledger, point_commit: Callable[[Point], str | None],
             corrections: Callable[[int, int], list[Any]]) -> Callable[[int], Any]:
         items = item_index(ledger)
         output = YearOutput(ledger, items, writer, kept)

@@ -51,10 +51,10 @@ def test_child_and_here_build_the_same_site(repo: GitLedger,
 
 def test_a_large_ledger_is_built_in_one_process(repo: GitLedger,
                                                 monkeypatch: pytest.MonkeyPatch) -> None:
-    """Above ONE_PROCESS_RECORDS nothing forks (memory), and the site is the same, change log
+    """Above ONE_PROCESS_FILES nothing forks (memory), and the site is the same, change log
     with its 更正 included."""
     assert pipeline.build_site(repo.ledger, repo.root / "two") == []
-    monkeypatch.setattr(pipeline, "ONE_PROCESS_RECORDS", 0)
+    monkeypatch.setattr(pipeline, "ONE_PROCESS_FILES", 0)
 
     def no_fork() -> int:
         raise AssertionError("forked")
@@ -225,3 +225,25 @@ def test_a_failing_audit_child_changes_nothing(years: GitLedger, when: str,
     assert pipeline.build_site(years.ledger, years.root / "shared") == []
     assert same_tree(years.root / "shared", here)
     assert not [p for p in years.root.iterdir() if p.name.startswith(".shared.")]
+
+
+def test_an_early_child_that_read_other_files_is_not_used(years: GitLedger,
+                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    """The child loads the ledger itself, before this process does: if a file changed in
+    between (here: the child is given another ledger with one more unit page's worth of
+    records), neither its parts nor its years are used, and the site is this process's."""
+    import shutil
+    here = _built_here(years, monkeypatch)
+    other = years.root / "other"
+    shutil.copytree(years.ledger, other / "ledger")
+    (other / "ledger/2022/05/fgw.toml").write_text(
+        (INFO_A1 + ADOPT_A1).replace("2023-", "2022-").replace("A1", "X1"), encoding="utf-8")
+    real = pipeline._load_again
+    parent = os.getpid()
+
+    def load_again(ledger_dir: Path, cache: object, digests: dict) -> object:
+        assert os.getpid() != parent
+        return real(other / "ledger", cache, {})  # type: ignore[arg-type]
+    monkeypatch.setattr(pipeline, "_load_again", load_again)
+    assert pipeline.build_site(years.ledger, years.root / "shared") == []
+    assert same_tree(years.root / "shared", here)
