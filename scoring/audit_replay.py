@@ -105,6 +105,7 @@ class Replay:
         self._clean: set[tuple[str, str, str]] = set()    # parsed without any problem
         self._tails: dict[tuple[str, str, str], tuple[tuple[str, str, str], UnitMonth]] = {}
         self._paths: dict[tuple[int, int, str], str] = {}
+        self._dates = fastunit.Dates()   # the records' dates, each made once
         # counts the commits that changed a configuration or the set of month folders: what
         # is worked out from those may be kept while it stays the same
         self.generation = 0
@@ -236,14 +237,15 @@ class Replay:
             base_key = (base, path, rules_blob) if base is not None else None
             if base_key in self._clean:
                 found = _parse_appended(self.raw(base), self._parsed[base_key],  # type: ignore[index,arg-type]
-                                        self.raw(blob), cfg)
+                                        self.raw(blob), cfg, self._dates)
                 if found is not None:
                     um, tail = found
                     self._tails[key] = (base_key, tail)  # type: ignore[assignment]
                     self._clean.add(key)
             if um is None:
                 raw = self.raw(blob)
-                um = fastunit.parse(raw, path, where.unit, where.year, where.month, cfg.rules)
+                um = fastunit.parse(raw, path, where.unit, where.year, where.month, cfg.rules,
+                                    1, self._dates)
                 if um is None:
                     um, problems = cfg.parse(raw, path, where.unit, where.year, where.month)
                     if problems:
@@ -354,8 +356,8 @@ _TAIL = re.compile(
 _KINDS = ("info", "adoptions", "instructions", "commissions", "events")
 
 
-def _parse_appended(old: bytes, base: UnitMonth | None, new: bytes,
-                    cfg: YearConfig) -> tuple[UnitMonth, UnitMonth] | None:
+def _parse_appended(old: bytes, base: UnitMonth | None, new: bytes, cfg: YearConfig,
+                    dates: fastunit.Dates | None = None) -> tuple[UnitMonth, UnitMonth] | None:
     """``new`` = ``old`` + whole records: parse only those (None when that is not the case).
 
     Returns the whole file and the appended records (lines counted from the file's start).
@@ -369,7 +371,8 @@ def _parse_appended(old: bytes, base: UnitMonth | None, new: bytes,
     tail = new[len(old):]
     shift = old.count(b"\n")
     # fastunit reads nothing but blank and comment lines and whole [[kind]] tables
-    um = fastunit.parse(tail, base.path, base.unit, base.year, base.month, cfg.rules, shift + 1)
+    um = fastunit.parse(tail, base.path, base.unit, base.year, base.month, cfg.rules, shift + 1,
+                        dates)
     if um is None:
         if _TAIL.fullmatch(tail if tail.endswith(b"\n") or not tail else tail + b"\n") is None:
             return None
