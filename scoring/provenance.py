@@ -120,11 +120,19 @@ class ProvenanceTracker:
                     old = self.state[path] = {}
                 info = log.info
                 for rec in ch.tail.records():
-                    key = record_key(rec)
-                    n = 0
-                    while (*key, n) in old:
-                        n += 1
-                    old[(*key, n)] = ((type(rec).__name__, *rec[:-3]), info)
+                    kind = type(rec)
+                    if kind is Info:  # the exact types first, as record_key
+                        ident: Identity = ("info", rec[0], 0)
+                    elif kind is Adoption:
+                        ident = ("adoption", rec[0], rec[1], 0)
+                    else:
+                        ident = (*record_key(rec), 0)
+                    if ident in old:
+                        key, n = ident[:-1], 1
+                        while (*key, n) in old:
+                            n += 1
+                        ident = (*key, n)
+                    old[ident] = ((kind.__name__,) + rec[:-3], info)
             else:
                 old = old or {}
                 new: dict[Identity, tuple[tuple[Any, ...], CommitInfo]] = {}
