@@ -418,13 +418,15 @@ def read_audit_log(ledger_dir: Path, rev: str = "HEAD", known: Known | None = No
         found = find_corrections(repo, prefix, commits, rev, closed)
     except GitError as exc:
         return AuditLog([], ProvenanceTracker(), [], error=f"无法读取 git 历史：{exc}")
-    effects = {e.commit.sha: e.scores for e in scores.entries}
-    found = [c._replace(scores=effects.get(c.commit.sha, ())) for c in found]
     by_commit: dict[str, list[Correction]] = {}
-    for c in found:
-        by_commit.setdefault(c.commit.sha, []).append(c)
-    entries = [e._replace(corrections=tuple(by_commit.get(e.commit.sha, ())))
-               for e in reversed(scores.entries)]
+    if found:
+        effects = {e.commit.sha: e.scores for e in scores.entries}
+        found = [c._replace(scores=effects.get(c.commit.sha, ())) for c in found]
+        for c in found:
+            by_commit.setdefault(c.commit.sha, []).append(c)
+    # an entry is made without corrections: only those of corrections are made again
+    entries = [e if (mine := by_commit.get(e.commit.sha)) is None
+               else e._replace(corrections=tuple(mine)) for e in reversed(scores.entries)]
     return AuditLog(entries, prov, found, tuple((c.year, c.month) for c in closed))
 
 
