@@ -127,10 +127,10 @@ class ScoreTracker:
 
     def commit(self, log: LogCommit, changed: list[Changed], replay: Replay) -> None:
         touched = {(c.where.year, c.where.unit) for c in changed}
-        years = set(replay.years()) | set(self.years)
+        years = {*replay.years(), *self.years}
         if len(changed) == len(log.changes):  # unit files only (the usual commit)
             config = False
-            first = min(y for y, _ in touched)
+            first = min([c.where.year for c in changed])
             affected = {y for y in years if y >= first}
         else:
             kinds = [replay.kind(c.path) for c in log.changes]
@@ -148,9 +148,9 @@ class ScoreTracker:
         for year in sorted(affected):
             scores += self._update_year(year, replay, touched, old_years.get(year))
         records, total = self._record_changes(changed, old_years)
-        files = tuple(c.path for c in log.changes)
-        self.entries.append(ChangeEntry(log.info, files, tuple(scores), tuple(records), (),
-                                        None if total == len(records) else total))
+        files = tuple([c.path for c in log.changes])
+        self.entries.append(_new(ChangeEntry, (log.info, files, tuple(scores), tuple(records),
+                                               (), None if total == len(records) else total)))
 
     def _tally(self, changed: list[Changed], replay: Replay, config: bool) -> None:
         """Bring the folds up to date: the changed files, or everything after a config change
@@ -197,22 +197,35 @@ class ScoreTracker:
         """Same configuration and month folders: only the touched units can change, and the
         ranks of their categories' other units."""
         frame = self._frame(cfg)
-        ids = {u for y, u in touched if y in upto and u in frame.units}
+        by_id = frame.units
+        if len(touched) == 1:  # the usual commit
+            (y, uid), = touched
+            ids = [uid] if y in upto and uid in by_id else []
+        else:
+            ids = sorted({u for y, u in touched if y in upto and u in by_id},
+                         key=lambda u: by_id[u].order)
         if not ids:
             return []
         units = dict(old.units)
         moved: dict[int, list[str]] = {}   # category → its units whose total changed
         months = replay.months(year)
-        for uid in sorted(ids, key=lambda u: frame.units[u].order):
-            unit = frame.units[uid]
+        books, rules = self.tally.books, cfg.rules
+        for uid in ids:
+            unit = by_id[uid]
             prev = units.get(uid)
             if self.exact:
                 score = self._score(replay, year, unit, upto)
             else:
-                score = unit_result(unit, self.tally.year(uid, year), cfg.rules, months)
+                book = books.get(uid)
+                score = unit_result(unit, book.years.get(year) if book is not None else None,
+                                    rules, months)
             units[uid] = score
             if prev is None or prev.total != score.total:
-                moved.setdefault(unit.category, []).append(uid)
+                found = moved.get(unit.category)
+                if found is None:
+                    moved[unit.category] = [uid]
+                else:
+                    found.append(uid)
         if not moved:
             self.years[year] = _Year(old.key, units, old.ranks)
             return []
@@ -275,14 +288,24 @@ class ScoreTracker:
             if ch.tail is not None:
                 count = sum(map(len, ch.tail[4:]))
                 if keep is None or total + count <= keep:
-                    out += [_new(RecordChange, (ch.path, _new(RecordDelta, (None, rec)), None,
-                                                _points(new, rec)))
-                            for rec in ch.tail.records()]
+                    records = ch.tail.records()
                 elif total < keep:
-                    out += [_new(RecordChange, (ch.path, _new(RecordDelta, (None, rec)), None,
-                                                _points(new, rec)))
-                            for rec in ch.tail.records()[:keep - total]]
+                    records = ch.tail.records()[:keep - total]
+                else:
+                    records = ()
                 total += count
+                if not records:
+                    continue
+                # the records of one unit's file: their unit's result, looked up once
+                found = new.units.get(ch.where.unit) if new is not None else None
+                path = ch.path
+                if found is None:
+                    out += [_new(RecordChange, (path, _new(RecordDelta, (None, rec)), None, ZERO))
+                            for rec in records]
+                else:
+                    points = found.points
+                    out += [_new(RecordChange, (path, _new(RecordDelta, (None, rec)), None,
+                                                points(rec))) for rec in records]
                 continue
             before = ch.before.records() if ch.before else ()
             after = ch.after.records() if ch.after else ()
@@ -395,13 +418,15 @@ def read_audit_log(ledger_dir: Path, rev: str = "HEAD", known: Known | None = No
         found = find_corrections(repo, prefix, commits, rev, closed)
     except GitError as exc:
         return AuditLog([], ProvenanceTracker(), [], error=f"无法读取 git 历史：{exc}")
-    effects = {e.commit.sha: e.scores for e in scores.entries}
-    found = [c._replace(scores=effects.get(c.commit.sha, ())) for c in found]
     by_commit: dict[str, list[Correction]] = {}
-    for c in found:
-        by_commit.setdefault(c.commit.sha, []).append(c)
-    entries = [e._replace(corrections=tuple(by_commit.get(e.commit.sha, ())))
-               for e in reversed(scores.entries)]
+    if found:
+        effects = {e.commit.sha: e.scores for e in scores.entries}
+        found = [c._replace(scores=effects.get(c.commit.sha, ())) for c in found]
+        for c in found:
+            by_commit.setdefault(c.commit.sha, []).append(c)
+    # an entry is made without corrections: only those of corrections are made again
+    entries = [e if (mine := by_commit.get(e.commit.sha)) is None
+               else e._replace(corrections=tuple(mine)) for e in reversed(scores.entries)]
     return AuditLog(entries, prov, found, tuple((c.year, c.month) for c in closed))
 
 

@@ -22,6 +22,8 @@ from .gcpause import gc_paused
 from .gitlog import FileChange, LogCommit, log_with_blobs, read_blobs
 from .model import UnitMonth
 
+_new = tuple.__new__  # a NamedTuple from a tuple, without its keyword-parsing __new__
+
 
 class Changed(NamedTuple):
     """A unit file changed by a commit, parsed before and after (None: absent or unreadable).
@@ -119,15 +121,13 @@ def _walk(repo: Path, prefix: str, consumers: list[Consumer], rev: str, known: K
     if known:  # and the files parsed again under other rules than the working tree's
         more = [b for b in _needed(commits, replay, known, known_rules or {}) if b not in blobs]
         replay.blobs.update(read_blobs(repo, more))
+    kind, parse, step = replay.kind, replay.parse, replay.step
     for log in commits:
-        units = [(c, w) for c in log.changes if (w := replay.kind(c.path).unit) is not None]
-        olds = [replay.parse(c.path, c.old) for c, _ in units]
+        units = [(c, w, parse(c.path, c.old) if c.old is not None else None)
+                 for c in log.changes if (w := kind(c.path).unit) is not None]
         replay.apply(log)
-        changed = []
-        for (c, w), before in zip(units, olds):
-            after = replay.parse(c.path, c.new, c.old)
-            changed.append(Changed(c.path, w, before, after,
-                                   replay.tail(c.path, c.new, c.old, before, after)))
+        changed = [_new(Changed, (c.path, w, before, *step(c.path, w, c.new, c.old, before)))
+                   for c, w, before in units]
         for consumer in consumers:
             consumer.commit(log, changed, replay)
     return commits, replay

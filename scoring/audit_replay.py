@@ -105,6 +105,7 @@ class Replay:
         self._clean: set[tuple[str, str, str]] = set()    # parsed without any problem
         self._tails: dict[tuple[str, str, str], tuple[tuple[str, str, str], UnitMonth]] = {}
         self._paths: dict[tuple[int, int, str], str] = {}
+        self._dates = fastunit.Dates()   # the records' dates, each made once
         # counts the commits that changed a configuration or the set of month folders: what
         # is worked out from those may be kept while it stays the same
         self.generation = 0
@@ -202,19 +203,49 @@ class Replay:
         um = self._parsed.get(key, _MISSING)
         if um is not _MISSING:
             return um  # type: ignore[return-value]
-        um = self._known_parse(path, blob, where, rules_blob)
+        return self._parse_new(key, path, where, base, cfg)
+
+    def step(self, path: str, where: UnitFile, blob: str | None, base: str | None,
+             before: UnitMonth | None) -> tuple[UnitMonth | None, UnitMonth | None]:
+        """``parse(path, blob, base)`` and the :meth:`tail` it appends to ``before`` at once:
+        the walk's step for a unit file ``path`` (at ``where``) changed from ``base``."""
+        if blob is None:
+            return None, None
+        cfg, rules_blob, _ = self._config_of(where.year)
+        if cfg is None:
+            return None, None
+        key = (blob, path, rules_blob)
+        um = self._parsed.get(key, _MISSING)
+        if um is _MISSING:
+            um = self._parse_new(key, path, where, base, cfg)
+        if um is None:
+            return None, None
+        if before is None:
+            return um, um  # type: ignore[return-value]
+        found = self._tails.get(key)
+        if found is None or found[0] != (base, path, rules_blob) \
+                or self._parsed.get(found[0]) is not before:
+            return um, None  # type: ignore[return-value]
+        return um, found[1]  # type: ignore[return-value]
+
+    def _parse_new(self, key: tuple[str, str, str], path: str, where: UnitFile,
+                   base: str | None, cfg: YearConfig) -> UnitMonth | None:
+        """Parse (blob, path, rules blob) ``key``, not parsed yet; see :meth:`parse`."""
+        blob, _, rules_blob = key
+        um = self._known_parse(path, blob, where, rules_blob) if self._known else None
         if um is None:
             base_key = (base, path, rules_blob) if base is not None else None
             if base_key in self._clean:
-                found = _parse_appended(self.raw(base), self._parsed[base_key],  # type: ignore[index]
-                                        self.raw(blob), cfg)
+                found = _parse_appended(self.raw(base), self._parsed[base_key],  # type: ignore[index,arg-type]
+                                        self.raw(blob), cfg, self._dates)
                 if found is not None:
                     um, tail = found
                     self._tails[key] = (base_key, tail)  # type: ignore[assignment]
                     self._clean.add(key)
             if um is None:
                 raw = self.raw(blob)
-                um = fastunit.parse(raw, path, where.unit, where.year, where.month, cfg.rules)
+                um = fastunit.parse(raw, path, where.unit, where.year, where.month, cfg.rules,
+                                    1, self._dates)
                 if um is None:
                     um, problems = cfg.parse(raw, path, where.unit, where.year, where.month)
                     if problems:
@@ -325,8 +356,8 @@ _TAIL = re.compile(
 _KINDS = ("info", "adoptions", "instructions", "commissions", "events")
 
 
-def _parse_appended(old: bytes, base: UnitMonth | None, new: bytes,
-                    cfg: YearConfig) -> tuple[UnitMonth, UnitMonth] | None:
+def _parse_appended(old: bytes, base: UnitMonth | None, new: bytes, cfg: YearConfig,
+                    dates: fastunit.Dates | None = None) -> tuple[UnitMonth, UnitMonth] | None:
     """``new`` = ``old`` + whole records: parse only those (None when that is not the case).
 
     Returns the whole file and the appended records (lines counted from the file's start).
@@ -340,7 +371,8 @@ def _parse_appended(old: bytes, base: UnitMonth | None, new: bytes,
     tail = new[len(old):]
     shift = old.count(b"\n")
     # fastunit reads nothing but blank and comment lines and whole [[kind]] tables
-    um = fastunit.parse(tail, base.path, base.unit, base.year, base.month, cfg.rules, shift + 1)
+    um = fastunit.parse(tail, base.path, base.unit, base.year, base.month, cfg.rules, shift + 1,
+                        dates)
     if um is None:
         if _TAIL.fullmatch(tail if tail.endswith(b"\n") or not tail else tail + b"\n") is None:
             return None
@@ -350,7 +382,13 @@ def _parse_appended(old: bytes, base: UnitMonth | None, new: bytes,
         if shift:
             um = _new(UnitMonth, (*um[:4], *(tuple(_new(type(r), (*r[:-1], r[-1] + shift))
                                                     for r in records) for records in um[4:])))
-    whole = _new(UnitMonth, (*base[:4], *(a + b if b else a for a, b in zip(base[4:], um[4:]))))
+    unit, year, month, path, info, adoptions, instructions, commissions, events = base
+    _, _, _, _, info2, adoptions2, instructions2, commissions2, events2 = um
+    whole = _new(UnitMonth, (unit, year, month, path, info + info2 if info2 else info,
+                             adoptions + adoptions2 if adoptions2 else adoptions,
+                             instructions + instructions2 if instructions2 else instructions,
+                             commissions + commissions2 if commissions2 else commissions,
+                             events + events2 if events2 else events))
     return whole, um
 
 

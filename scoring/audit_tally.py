@@ -165,7 +165,12 @@ class UnitYear:
         return not self.folds or max(self.folds) <= month
 
     def fold_tail(self, rules: Rules | None) -> None:
-        """Fold the pending appended records onto their month's fold (see ``pending``)."""
+        """Fold the pending appended records onto their month's fold (see ``pending``).
+
+        The month's fold grows in place: results computed before keep it, and ask it only for
+        the points of their own records, which it keeps (a record's points do not change when
+        records are appended after it; ``Tally.change`` only appends alone).
+        """
         month, tail = self.pending  # type: ignore[misc]
         self.pending = None
         if rules is None:
@@ -174,21 +179,26 @@ class UnitYear:
             return
         t = fold_month(tail, self.items, rules, self.seen, self.once)
         self.sums = _add(list(self.sums), month, t)
-        base = self.folds.get(month)
-        if base is not None:
-            t = MonthFold(self.months[month], base.submitted + t.submitted,
-                          base.adopted + t.adopted,
-                          base.special_submitted + t.special_submitted,
-                          base.special_adopted + t.special_adopted,
-                          base.adoption + t.adoption, base.comprehensive + t.comprehensive,
-                          base.penalty or t.penalty, {**base.points, **t.points},
-                          base.refs | t.refs, base.seen + t.seen, base.once + t.once)
-        else:
-            t.um = self.months[month]
         self._index(month, t)
-        folds = dict(self.folds)  # a new dict: results computed earlier keep theirs
-        folds[month] = t
-        self.folds = folds
+        base = self.folds.get(month)
+        if base is None:
+            t.um = self.months[month]
+            folds = dict(self.folds)  # a new dict: results computed earlier keep theirs
+            folds[month] = t
+            self.folds = folds
+            return
+        base.um = self.months[month]
+        base.submitted += t.submitted
+        base.adopted += t.adopted
+        base.special_submitted += t.special_submitted
+        base.special_adopted += t.special_adopted
+        base.adoption += t.adoption
+        base.comprehensive += t.comprehensive
+        base.penalty = base.penalty or t.penalty
+        base.points.update(t.points)
+        base.refs |= t.refs
+        base.seen += t.seen
+        base.once += t.once
 
     def _index(self, month: int, fold: MonthFold) -> None:
         refs = self.refs
@@ -317,15 +327,37 @@ class UnitResult:
         fold = self.folds.get(when.month)
         if fold is None or fold.um.path != rec.path:
             return ZERO
-        points = fold.points_of(rec)
-        found = _DECIMALS.get(points)
-        if found is None:
-            found = _DECIMALS[points] = Decimal(points)
-        return found
+        return _decimal(fold.points_of(rec))
 
 
-# points are a few small integers: their Decimals are made once (a Decimal is immutable)
+# points are a few small integers, totals a few hundred: their Decimals are made once (a
+# Decimal is immutable)
 _DECIMALS: dict[int, Decimal] = {}
+
+
+def _decimal(n: int) -> Decimal:
+    found = _DECIMALS.get(n)
+    if found is None:
+        found = _DECIMALS[n] = Decimal(n)
+    return found
+
+
+# id(rules) → (rules, category → (quarterly submitted and adopted targets, points per missing
+# one, annual 专报 targets, points per missing one))
+_TARGETS: dict[int, tuple[Rules, dict[int, tuple[int, int, int, int, int, int, int, int]]]] = {}
+
+
+def _targets(rules: Rules, category: int) -> tuple[int, int, int, int, int, int, int, int]:
+    found = _TARGETS.get(id(rules))
+    if found is None or found[0] is not rules:
+        if len(_TARGETS) > 64:
+            _TARGETS.clear()
+        sf = rules.shortfall
+        found = _TARGETS[id(rules)] = (rules, {
+            c: (-(-t.submitted // 4), -(-t.adopted // 4), sf.submitted_points, sf.adopted_points,
+                t.special_submitted, t.special_adopted, sf.special_submitted_points,
+                sf.special_adopted_points) for c, t in rules.categories.items()})
+    return found[1][category]
 
 
 def unit_result(unit: Unit, uy: UnitYear | None, rules: Rules, months: list[int]) -> UnitResult:
@@ -338,21 +370,26 @@ def unit_result(unit: Unit, uy: UnitYear | None, rules: Rules, months: list[int]
         folds, sums = {}, NO_SUMS
     else:
         folds, sums = uy.folds, uy.sums
-    adoption, comprehensive, penalty = sums[0], sums[1], sums[2]
-    quarter_sub, quarter_adopt = sums[3:7], sums[7:11]
-    special_sub, special_adopt = sums[11], sums[12]
-    target, sf = rules.categories[unit.category], rules.shortfall
-    need_sub, need_adopt = -(-target.submitted // 4), -(-target.adopted // 4)
-    for q, last in enumerate((3, 6, 9, 12)):
-        if last in months:
-            comprehensive += (sf.submitted_points * max(0, need_sub - quarter_sub[q])
-                              + sf.adopted_points * max(0, need_adopt - quarter_adopt[q]))
+    (adoption, comprehensive, penalty, sub1, sub2, sub3, sub4, adopt1, adopt2, adopt3, adopt4,
+     special_sub, special_adopt) = sums
+    need_sub, need_adopt, sub_points, adopt_points, special_target, special_adopt_target, \
+        special_points, special_adopt_points = _targets(rules, unit.category)
+    if 3 in months:
+        comprehensive += (sub_points * max(0, need_sub - sub1)
+                          + adopt_points * max(0, need_adopt - adopt1))
+    if 6 in months:
+        comprehensive += (sub_points * max(0, need_sub - sub2)
+                          + adopt_points * max(0, need_adopt - adopt2))
+    if 9 in months:
+        comprehensive += (sub_points * max(0, need_sub - sub3)
+                          + adopt_points * max(0, need_adopt - adopt3))
     if 12 in months:
-        comprehensive += (
-            sf.special_submitted_points * max(0, target.special_submitted - special_sub)
-            + sf.special_adopted_points * max(0, target.special_adopted - special_adopt))
+        comprehensive += (sub_points * max(0, need_sub - sub4)
+                          + adopt_points * max(0, need_adopt - adopt4)
+                          + special_points * max(0, special_target - special_sub)
+                          + special_adopt_points * max(0, special_adopt_target - special_adopt))
     if not penalty:  # integer points: the sum of their Decimals is the Decimal of their sum
-        return UnitResult(unit, Decimal(adoption + comprehensive), folds)
+        return UnitResult(unit, _decimal(adoption + comprehensive), folds)
     a, c = Decimal(adoption), Decimal(comprehensive)
     base = a + c
     amount = base * rules.penalty_percent / 100 if base > 0 else ZERO

@@ -1,7 +1,6 @@
 """Unit files in the documented layout, read straight into records: exact or silent.
 
-The loader reads unit files through it first (:mod:`scoring.parsefiles`), and the history walk
-every appended record of the ledger's history (:mod:`scoring.audit_replay`).
+The history walk parses every appended record of the ledger's history (:mod:`scoring.audit_replay`).
 Records are usually written the way SPEC §2 shows them: a ``[[kind]]`` header, then its keys in
 the documented order, one ``key = "text"`` or ``key = 2023-05-12`` line each, tables separated
 by blank or comment lines. :func:`parse` reads such text with one regular expression match per
@@ -70,11 +69,21 @@ def choices(rules: Rules) -> Choices:
     return found[1]
 
 
+class Dates(dict):  # type: ignore[type-arg]
+    """Dates by their ISO text, each made once (a date is immutable): a history's records name
+    a few hundred days. ValueError for an impossible date, as :func:`datetime.date.fromisoformat`."""
+
+    def __missing__(self, text: str) -> dt.date:
+        day = self[text] = _date(text)
+        return day
+
+
 def parse(raw: bytes, path: str, unit: str, year: int, month: int, rules: Rules,
-          first_line: int = 1) -> UnitMonth | None:
+          first_line: int = 1, dates: Dates | None = None) -> UnitMonth | None:
     """The file's records (lines counted from ``first_line``), or None: see the module doc.
 
     With ``first_line`` > 1, ``raw`` is the end of a file whose earlier lines are not given.
+    ``dates``: dates already made, shared by the records (a fresh one when None).
     """
     if first_line == 1 and raw.startswith(BOM):
         raw = raw[len(BOM):]
@@ -84,41 +93,44 @@ def parse(raw: bytes, path: str, unit: str, year: int, month: int, rules: Rules,
         return None
     if text and not text.endswith("\n"):
         text += "\n"  # the last line reads the same with its line end
-    found: tuple[list[Any], ...] = ([], [], [], [], [])  # info, adoption, … as in TABLES
+    found: tuple[list[Any], ...] = ([], [], [], [], [])
     allowed = choices(rules)
+    if dates is None:
+        dates = Dates()
     pos, line, end = 0, first_line, len(text)
-    blank, tables, count = _BLANK.match, _TABLES, text.count
+    blank, tables, count, starts = _BLANK.match, _TABLES, text.count, text.startswith
     try:
         while pos < end:
-            if text.startswith("[[", pos):
+            if starts("[[", pos):
                 table = tables.get(text[pos + 2:pos + 5])
-                m = table[1](text, pos) if table is not None else None
+                if table is None:
+                    return None
+                m = table[1](text, pos)
                 if m is None:
                     return None
-                record = table[2](m.groups(), allowed, rules, unit, path, line, year, month)
+                record = table[2](m.groups(), allowed, rules, unit, path, line, year, month,
+                                  dates)
                 if record is None:
                     return None
                 found[table[0]].append(record)
+                stop = m.end()
             else:
-                m = blank(text, pos)
-                if m.end() == pos:
+                stop = blank(text, pos).end()
+                if stop == pos:
                     return None
-            stop = m.end()
             line += count("\n", pos, stop)
             pos = stop
     except ValueError:
         return None  # an impossible date
-    return _new(UnitMonth, (unit, year, month, path, *map(tuple, found)))
-
-
-def _in_month(day: dt.date, year: int, month: int) -> bool:
-    return day.year == year and day.month == month
+    info, adoptions, instructions, commissions, events = found
+    return _new(UnitMonth, (unit, year, month, path, tuple(info), tuple(adoptions),
+                            tuple(instructions), tuple(commissions), tuple(events)))
 
 
 def _info(g: tuple[Any, ...], c: Choices, rules: Rules, unit: str, path: str, line: int,
-          year: int, month: int) -> Info | None:
+          year: int, month: int, dates: Dates) -> Info | None:
     oa, title, date, kind, topic, note = g
-    when = _date(date)
+    when = dates[date]
     oa, title = oa.strip(), title.strip()
     if not (oa and title and when.month == month and when.year == year) \
             or (note is not None and not note.strip()):
@@ -135,9 +147,9 @@ def _info(g: tuple[Any, ...], c: Choices, rules: Rules, unit: str, path: str, li
 
 
 def _adoption(g: tuple[Any, ...], c: Choices, rules: Rules, unit: str, path: str, line: int,
-              year: int, month: int) -> Adoption | None:
+              year: int, month: int, dates: Dates) -> Adoption | None:
     oa, by, date, issue, note = g
-    when = _date(date)
+    when = dates[date]
     oa = oa.strip()
     if not (oa and by in c.channels and when.month == month and when.year == year) \
             or (issue is not None and not issue.strip()) \
@@ -147,32 +159,34 @@ def _adoption(g: tuple[Any, ...], c: Choices, rules: Rules, unit: str, path: str
 
 
 def _instruction(g: tuple[Any, ...], c: Choices, rules: Rules, unit: str, path: str,
-                 line: int, year: int, month: int) -> Instruction | None:
+                 line: int, year: int, month: int, dates: Dates) -> Instruction | None:
     oa, level, date, leader, note = g
-    when = _date(date)
-    if not (oa.strip() and level in c.levels and _in_month(when, year, month)) \
+    when = dates[date]
+    oa = oa.strip()
+    if not (oa and level in c.levels and when.month == month and when.year == year) \
             or (leader is not None and not leader.strip()) \
             or (note is not None and not note.strip()):
         return None
-    return _new(Instruction, (oa.strip(), level, when, leader, note, unit, path, line))
+    return _new(Instruction, (oa, level, when, leader, note, unit, path, line))
 
 
 def _commission(g: tuple[Any, ...], c: Choices, rules: Rules, unit: str, path: str,
-                line: int, year: int, month: int) -> Commission | None:
+                line: int, year: int, month: int, dates: Dates) -> Commission | None:
     title, due, delivered, note = g
-    when = _date(due)
-    done = _date(delivered) if delivered is not None else None
-    if not (title.strip() and _in_month(when, year, month)) \
+    when = dates[due]
+    done = dates[delivered] if delivered is not None else None
+    title = title.strip()
+    if not (title and when.month == month and when.year == year) \
             or (note is not None and not note.strip()):
         return None
-    return _new(Commission, (title.strip(), when, done, note, unit, path, line))
+    return _new(Commission, (title, when, done, note, unit, path, line))
 
 
 def _event(g: tuple[Any, ...], c: Choices, rules: Rules, unit: str, path: str, line: int,
-           year: int, month: int) -> Event | None:
+           year: int, month: int, dates: Dates) -> Event | None:
     kind, date, note = g
-    when = _date(date)
-    if not (kind in c.events and _in_month(when, year, month)) \
+    when = dates[date]
+    if not (kind in c.events and when.month == month and when.year == year) \
             or (note is not None and not note.strip()):
         return None
     return _new(Event, (kind, when, note, unit, path, line))
@@ -180,5 +194,6 @@ def _event(g: tuple[Any, ...], c: Choices, rules: Rules, unit: str, path: str, l
 
 BUILD = {"info": _info, "adoption": _adoption, "instruction": _instruction,
          "commission": _commission, "event": _event}
-# the three letters after "[[" → (the kind's place in UnitMonth, its pattern's match, its builder)
+# the three letters after "[[" → (index of its kind in UnitMonth's records, its pattern's
+# match, its builder)
 _TABLES = {kind[:3]: (i, TABLES[kind].match, BUILD[kind]) for i, kind in enumerate(TABLES)}

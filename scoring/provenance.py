@@ -54,11 +54,20 @@ def content(rec: Record) -> tuple[Any, ...]:
 def identities(records: Iterable[Record]) -> dict[Identity, Record]:
     """Records of one file keyed by identity (key plus ordinal among equal keys)."""
     out: dict[Identity, Record] = {}
-    seen: dict[tuple[Any, ...], int] = {}
     for rec in records:
-        key = record_key(rec)
-        n = seen[key] = seen.get(key, -1) + 1
-        out[(*key, n)] = rec
+        kind = type(rec)
+        if kind is Info:  # the exact types first, as record_key
+            ident: Identity = ("info", rec[0], 0)
+        elif kind is Adoption:
+            ident = ("adoption", rec[0], rec[1], 0)
+        else:
+            ident = (*record_key(rec), 0)
+        if ident in out:  # the ordinal: how many records before it have its key
+            key, n = ident[:-1], 1
+            while (*key, n) in out:
+                n += 1
+            ident = (*key, n)
+        out[ident] = rec
     return out
 
 
@@ -125,11 +134,19 @@ class ProvenanceTracker:
             found = self._maps[path] = {}
         for records, info in self._appended.pop(path, ()):
             for rec in records:
-                key = record_key(rec)
-                n = 0
-                while (*key, n) in found:
-                    n += 1
-                found[(*key, n)] = ((type(rec).__name__, *rec[:-3]), info)
+                kind = type(rec)
+                if kind is Info:  # the exact types first, as record_key
+                    ident: Identity = ("info", rec[0], 0)
+                elif kind is Adoption:
+                    ident = ("adoption", rec[0], rec[1], 0)
+                else:
+                    ident = (*record_key(rec), 0)
+                if ident in found:
+                    key, n = ident[:-1], 1
+                    while (*key, n) in found:
+                        n += 1
+                    ident = (*key, n)
+                found[ident] = ((kind.__name__,) + rec[:-3], info)
         return found
 
     def commit(self, log: LogCommit, changed: list[Changed], replay: object) -> None:
@@ -162,28 +179,33 @@ class ProvenanceTracker:
     def lookup(self, um: UnitMonth) -> dict[tuple[str, int], CommitInfo | None]:
         """(path, line) → commit for the records of a working-tree file; None if uncommitted."""
         out: dict[tuple[str, int], CommitInfo | None] = {}
+        self.lookup_into(um, out)
+        return out
+
+    def lookup_into(self, um: UnitMonth, out: dict[tuple[str, int], CommitInfo | None]) -> None:
+        """:meth:`lookup`, written into ``out``."""
         path = um.path
         if um == self._source.get(path):
             # the file as the map was made from (the usual case: the working tree is HEAD)
             if not self._maps.get(path) and path in self._appended:
                 # appended records only: each was last changed by the commit appending it
+                n = 0
                 for records, info in self._appended[path]:
                     for rec in records:
                         out[(rec.path, rec.line)] = info
-                if len(out) == len(um.records()):
-                    return out
-                out = {}
+                    n += len(records)
+                if n == len(um.records()):
+                    return
             # every identity is in the map with this very content
             known = self._settled(path)
             for ident, rec in identities(um.records()).items():
                 out[(rec.path, rec.line)] = known[ident][1]
-            return out
+            return
         known = self._settled(path) if path in self._maps else {}
         for ident, rec in identities(um.records()).items():
             hit = known.get(ident)
             out[(rec.path, rec.line)] = hit[1] if hit is not None and hit[0] == content(rec) \
                 else None
-        return out
 
 
 def unit_months(ledger: Ledger) -> Iterable[UnitMonth]:
@@ -207,8 +229,11 @@ def provenance(ledger: Ledger,
         if repo is not None:
             walk(repo, ledger_prefix(repo, Path(ledger.root)), [tracker])
     out: dict[tuple[str, int], CommitInfo | None] = {}
-    for um in unit_months(ledger):
-        out.update(tracker.lookup(um))
+    into = tracker.lookup_into
+    for year in ledger.years.values():
+        for month in year.months.values():
+            for um in month.values():
+                into(um, out)
     return out
 
 
