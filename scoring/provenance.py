@@ -14,8 +14,9 @@ parent's version did. Formatting, comments and key order therefore never count a
 """
 from __future__ import annotations
 
+from collections.abc import Container, Iterable
 from pathlib import Path
-from typing import Any, Iterable, NamedTuple
+from typing import Any, NamedTuple
 
 from .audit_history import Changed, walk
 from .gitlog import CommitInfo, LogCommit, ledger_prefix, repo_toplevel
@@ -51,23 +52,28 @@ def content(rec: Record) -> tuple[Any, ...]:
     return (type(rec).__name__, *rec[:-3])
 
 
+def identity(rec: Record, taken: Container[Identity]) -> Identity:
+    """The record's identity in a file whose earlier records' identities are ``taken``."""
+    kind = type(rec)
+    if kind is Info:  # the exact types first, as record_key
+        ident: Identity = ("info", rec[0], 0)
+    elif kind is Adoption:
+        ident = ("adoption", rec[0], rec[1], 0)
+    else:
+        ident = (*record_key(rec), 0)
+    if ident in taken:  # the ordinal: how many records before it have its key
+        key, n = ident[:-1], 1
+        while (*key, n) in taken:
+            n += 1
+        ident = (*key, n)
+    return ident
+
+
 def identities(records: Iterable[Record]) -> dict[Identity, Record]:
     """Records of one file keyed by identity (key plus ordinal among equal keys)."""
     out: dict[Identity, Record] = {}
     for rec in records:
-        kind = type(rec)
-        if kind is Info:  # the exact types first, as record_key
-            ident: Identity = ("info", rec[0], 0)
-        elif kind is Adoption:
-            ident = ("adoption", rec[0], rec[1], 0)
-        else:
-            ident = (*record_key(rec), 0)
-        if ident in out:  # the ordinal: how many records before it have its key
-            key, n = ident[:-1], 1
-            while (*key, n) in out:
-                n += 1
-            ident = (*key, n)
-        out[ident] = rec
+        out[identity(rec, out)] = rec
     return out
 
 
@@ -134,19 +140,7 @@ class ProvenanceTracker:
             found = self._maps[path] = {}
         for records, info in self._appended.pop(path, ()):
             for rec in records:
-                kind = type(rec)
-                if kind is Info:  # the exact types first, as record_key
-                    ident: Identity = ("info", rec[0], 0)
-                elif kind is Adoption:
-                    ident = ("adoption", rec[0], rec[1], 0)
-                else:
-                    ident = (*record_key(rec), 0)
-                if ident in found:
-                    key, n = ident[:-1], 1
-                    while (*key, n) in found:
-                        n += 1
-                    ident = (*key, n)
-                found[ident] = ((kind.__name__,) + rec[:-3], info)
+                found[identity(rec, found)] = ((type(rec).__name__,) + rec[:-3], info)
         return found
 
     def commit(self, log: LogCommit, changed: list[Changed], replay: object) -> None:
