@@ -184,7 +184,10 @@ class AuditJob:
         self.ledger, self.digests = ledger, digests
         if self.check[1] >= 0:
             mine = files_id(digests)
-            os.write(self.check[1], mine)
+            try:
+                os.write(self.check[1], mine)
+            except OSError:  # the child has ended already (it failed): nobody reads it
+                pass
             os.close(self.check[1])
             self.check = (-1, -1)
             self.files = mine

@@ -247,3 +247,25 @@ def test_an_early_child_that_read_other_files_is_not_used(years: GitLedger,
     monkeypatch.setattr(pipeline, "_load_again", load_again)
     assert pipeline.build_site(years.ledger, years.root / "shared") == []
     assert same_tree(years.root / "shared", here)
+
+
+def test_an_early_child_that_ends_before_this_process_has_loaded(
+        years: GitLedger, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The child fails while this process is still loading: telling it which files were
+    loaded finds no reader, and the build goes on alone."""
+    here = _built_here(years, monkeypatch)
+    parent = os.getpid()
+
+    def load_again(*args: object) -> object:
+        assert os.getpid() != parent
+        raise RuntimeError("child fails at once")
+    monkeypatch.setattr(pipeline, "_load_again", load_again)
+    real_load = pipeline.load_ledger
+
+    def slow_load(*args: object, **kwargs: object) -> object:
+        import time
+        time.sleep(0.5)  # the child has surely ended by now
+        return real_load(*args, **kwargs)  # type: ignore[arg-type]
+    monkeypatch.setattr(pipeline, "load_ledger", slow_load)
+    assert pipeline.build_site(years.ledger, years.root / "alone") == []
+    assert same_tree(years.root / "alone", here)
