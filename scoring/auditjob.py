@@ -2,11 +2,12 @@
 
 The audit log (:func:`scoring.audit_changes.read_audit_log`) replays every commit of the
 ledger's history. The site takes three things from it: the ``changes.html`` page, each
-bulletin's 更正 list, and every record's commit label on the unit pages. A child forked right
-after the ledger is loaded makes all three: it shares the loaded ledger with this process
-(fork), so the history's file versions that equal the working tree's files are neither read
-from git nor parsed again (``known``, by git blob id), and it sends back only the page, the
-lists and the labels. The change log itself never crosses, nor stays in this process's memory.
+bulletin's 更正 list, and every record's commit label on the unit pages. A child forked before
+the ledger is loaded makes all three (the build's way; or, forked after, sharing this process's
+ledger): it loads the ledger too, so the history's file versions that equal the working tree's
+files are neither read from git nor parsed again (``known``, by git blob id), and it sends back
+only the page, the lists and the labels, then makes years of the site with this process. The
+change log itself never crosses, nor stays in this process's memory.
 
 If anything fails in the child, the same work is done here: the output never depends on it.
 With the build cache, the parts are kept under a key of their inputs (:func:`parts_key`) with

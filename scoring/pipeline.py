@@ -32,11 +32,11 @@ def open_cache(ledger_dir: Path) -> Cache:
     return Cache(repo_root_of(ledger_dir.resolve()) / DIRNAME)
 
 
-# Above this many records the build runs in one process. A forked helper shares the parsed
-# ledger's memory only until it touches an object (reference counts are written into the
-# objects), so each helper ends up holding a copy of what it reads: for a city's ten years
-# (about 600,000 records) one more process would take the build past 1 GB, one process keeps it
-# near 0.8 GB for a few more seconds. A district's ten years (about 65,000) keep both cores.
+# Above this many records the parse cache is written here rather than by a forked helper. A
+# forked process shares the parsed ledger's memory only until it touches an object (reference
+# counts are written into the objects), so it ends up holding a copy of what it reads: for a
+# city's ten years (about 600,000 records) one more process would take the build past 1 GB.
+# The build itself decides before loading, by ONE_PROCESS_FILES (about the same size).
 ONE_PROCESS_RECORDS = 250_000
 
 
@@ -135,8 +135,9 @@ def _build(ledger_dir: Path, out_dir: Path, progress: Callable[[str], None] | No
     return problems
 
 
-# Above this many unit files the build runs in one process: see ONE_PROCESS_RECORDS (a
-# district's ten years have 5,640 files; a city's 54,000).
+# Above this many unit files the build runs in one process: a second process would load a
+# second copy of the ledger (see ONE_PROCESS_RECORDS). A district's ten years have 5,640
+# files (64,000 records) and keep both cores; a city's 54,000 files (614,000 records) one.
 ONE_PROCESS_FILES = 20_000
 
 
