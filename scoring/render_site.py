@@ -65,11 +65,18 @@ def render_site(ledger: Ledger, writer: SiteWriter,
     """
     items = item_index(ledger)
     site_files(ledger, writer, items, source)
+    build_years(ledger, items, year_maker(ledger, items, source, point_commit, corrections),
+                writer, kept, progress, workers)
 
-    def make(year: int) -> dict[str, bytes]:
-        return finish_year(prepare_year(ledger, year, items, source), year, point_commit,
-                           corrections)
-    build_years(ledger, items, make, writer, kept, progress, workers)
+
+def year_maker(ledger: Ledger, items: dict[str, Info], source: dict[str, Any] | None,
+               point_commit: Callable[[Point], str | None] | None,
+               corrections: Callable[[int, int], list[Any]] | None
+               ) -> Callable[[int], dict[str, bytes]]:
+    """What makes one year's files from scratch: scored (:func:`prepare_year`), then its
+    pages with the audit's labels and 更正 lists (:func:`finish_year`)."""
+    return lambda year: finish_year(prepare_year(ledger, year, items, source), year,
+                                    point_commit, corrections)
 
 
 def site_files(ledger: Ledger, writer: SiteWriter, items: dict[str, Info],
@@ -154,10 +161,7 @@ def year_job(writer: SiteWriter, source: dict[str, Any], kept: YearCache | None
             corrections: Callable[[int, int], list[Any]]) -> Callable[[int], Any]:
         items = item_index(ledger)
         output = YearOutput(ledger, items, writer, kept)
-
-        def make(year: int) -> dict[str, bytes]:
-            return finish_year(prepare_year(ledger, year, items, source), year, point_commit,
-                               corrections)
+        make = year_maker(ledger, items, source, point_commit, corrections)
         return lambda year: output.make(year, make)
     return job
 
