@@ -9,12 +9,13 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 from operator import itemgetter
-from typing import Any, TypedDict
+from typing import TypedDict
 
 from markupsafe import Markup
 
 from .charts import Bar, bar_chart
 from .model import Adoption, Category, Unit, YearLedger
+from .pagemarks import CORRECTIONS
 from .pages_common import Site, category_units, pace_target, page_base, quarter_target, unit_links
 from .render_env import PageBase, cn_number
 from .results import Criticism, UnitScore, YearScore
@@ -80,7 +81,7 @@ class BulletinContext(PageBase):
     adopted: list[AdoptedItem]
     prev_month: int | None
     next_month: int | None
-    corrections: list[Any]
+    corrections: Markup  # where the 更正 section goes, once git's history is read
 
 
 def bulletin_title(year: int, month: int) -> str:
@@ -162,7 +163,7 @@ def bulletin_page(site: Site, year_no: int, month: int) -> BulletinContext:
         criticisms=criticisms, adopted=adopted_items(site, year, month),
         prev_month=months[pos - 1] if pos > 0 else None,
         next_month=months[pos + 1] if pos + 1 < len(months) else None,
-        corrections=site.corrections(year_no, month) if site.corrections else [])
+        corrections=CORRECTIONS)
 
 
 def adopted_items(site: Site, year: YearLedger, month: int) -> list[AdoptedItem]:

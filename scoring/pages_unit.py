@@ -1,7 +1,9 @@
 """One unit's year: figures month by month, ranks, criticisms and every scored point.
 
 Each point carries its rule, clause and source ``file:line``; the commit that wrote the record
-is shown when the audit provides ``point_commit`` (the column is omitted otherwise).
+is shown when the audit provides ``point_commit`` (the column is omitted otherwise): the page
+is rendered with a mark in each of its cells, filled in once git's history has been read
+(:mod:`scoring.pagemarks`).
 """
 from __future__ import annotations
 
@@ -52,7 +54,7 @@ class PointRow(TypedDict):
     clause: str
     detail: str
     source: str | None
-    commit: str | None
+    commit: Markup | None  # the mark of its commit cell (scoring.pagemarks)
 
 
 class CriticismRow(TypedDict):

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 from .export import data_files
 from .model import Info, Ledger
+from .pagemarks import PointMarks, fill_bulletin, fill_unit_page
 from .pages_annual import annual_page
 from .pages_bulletin import bulletin_page
 from .pages_common import Site
@@ -97,45 +98,37 @@ def render_shared(ledger: Ledger, writer: SiteWriter, job: AuditJob,
     taken from ``job.years.queue`` (newest first) by this process or by the child once it
     has sent the audit's parts. Returns the change log page.
 
-    While the child reads the history, this process takes and scores up to half the years,
-    then scores ahead the years the queue gives out last (without taking them: the child may
-    take them first and score them again; scoring is a third of a year's cost, and this
-    process would otherwise wait). When the parts come, it finishes the years it holds, then
-    takes whatever is left."""
+    While the child reads the history, this process takes years and renders them without it
+    (:func:`draft_year`); when the parts come, it fills in and writes those years
+    (:func:`fill_year`), then takes whatever is left."""
     assert job.years is not None
     queue = job.years.queue
     items = item_index(ledger)
     site_files(ledger, writer, items, source)
     output = YearOutput(ledger, items, writer, kept)
-
-    def prepared(year: int) -> YearPrep | dict[str, bytes]:
-        return output.cached(year) or prepare_year(ledger, year, items, source)
-    held: dict[int, YearPrep | dict[str, bytes]] = {}
-    while 2 * len(held) < len(queue.years) and not job.ready():
+    held: dict[int, YearDraft | dict[str, bytes]] = {}
+    while not job.ready():
         year = queue.take()
         if year is None:
             break
-        held[year] = prepared(year)
-    ahead: dict[int, YearPrep | dict[str, bytes]] = {}
-    for year in reversed(queue.years):
-        if year in held or job.ready():
-            break
-        ahead[year] = prepared(year)
+        held[year] = output.cached(year) or draft_year(
+            prepare_year(ledger, year, items, source), year, show_commit=True)
     _, corrections, point_commit = parts = job.result(source)
     total, done = len(ledger.years), set()
 
-    def make(year: int, found: YearPrep | dict[str, bytes] | None) -> None:
-        found = found or prepared(year)
-        if isinstance(found, YearPrep):
-            found = output.make(year, _finisher(found, point_commit, corrections), look=False)
+    def make(year: int, found: YearDraft | dict[str, bytes] | None) -> None:
+        if found is None:
+            found = output.cached(year) or draft_year(
+                prepare_year(ledger, year, items, source), year, show_commit=True)
+        if isinstance(found, YearDraft):
+            found = output.make(year, _filler(found, point_commit, corrections), look=False)
         output.add(found)
         done.add(year)
         count(progress, "计分并生成年度页面", len(done), total, "个年度")
     for year in list(held):
         make(year, held.pop(year))
     while (year := queue.take()) is not None:
-        make(year, ahead.pop(year, None))
-    ahead.clear()
+        make(year, None)
     for year, made in job.year_results():
         if year in ledger.years and year not in done:
             output.add(made)
@@ -147,9 +140,9 @@ def render_shared(ledger: Ledger, writer: SiteWriter, job: AuditJob,
     return parts[0]
 
 
-def _finisher(prep: YearPrep, point_commit: Callable[[Point], str | None],
-              corrections: Callable[[int, int], list[Any]]) -> Callable[[int], dict[str, bytes]]:
-    return lambda year: finish_year(prep, year, point_commit, corrections)
+def _filler(draft: YearDraft, point_commit: Callable[[Point], str | None],
+            corrections: Callable[[int, int], list[Any]]) -> Callable[[int], dict[str, bytes]]:
+    return lambda year: fill_year(draft, point_commit, corrections)
 
 
 def year_job(writer: SiteWriter, source: dict[str, Any], kept: YearCache | None
@@ -186,28 +179,58 @@ def prepare_year(ledger: Ledger, y: int, items: dict[str, Info],
     return YearPrep(site, data_files({y: annual}, source))
 
 
-def finish_year(prep: YearPrep, y: int, point_commit: Callable[[Point], str | None] | None,
-                corrections: Callable[[int, int], list[Any]] | None) -> dict[str, bytes]:
-    """A prepared year's files: its data files and its pages, with the audit's commit labels
-    and 更正 lists (``point_commit`` and ``corrections`` come from git's history and tags, as
-    the year's cache key does, :func:`scoring.yearjobs.year_key`)."""
-    site = prep.site._replace(point_commit=point_commit, corrections=corrections)
-    files = dict(prep.files)
-    for path, text in year_pages(site, y):
-        files[path] = text.encode("utf-8")
+class YearDraft(NamedTuple):
+    """A year's files rendered without git's history: its unit pages with a mark in each
+    commit cell (and the points they stand for), its bulletins with one where the 更正 section
+    goes (:mod:`scoring.pagemarks`). ``pages``: path → (content, the points of a unit page's
+    marks, or the (year, month) of a bulletin, or None)."""
+
+    site: Site
+    pages: dict[str, tuple[bytes, list[Point] | tuple[int, int] | None]]
+
+
+def draft_year(prep: YearPrep, y: int, show_commit: bool) -> YearDraft:
+    """A prepared year's data files and pages, marked where the audit's labels and 更正 lists
+    go (``show_commit``: the unit pages have a 提交 column)."""
+    site = prep.site
+    year = site.ledger.years[y]
+    pages: dict[str, tuple[bytes, list[Point] | tuple[int, int] | None]] = {
+        path: (content, None) for path, content in prep.files.items()}
+    pages[f"{y}/rules.html"] = (render("rules.html", rules_page(site, y)).encode("utf-8"), None)
+    if not year.months:
+        return YearDraft(site, pages)
+    for m in sorted(year.months):
+        pages[f"{y}/{m:02d}.html"] = (
+            render("bulletin.html", bulletin_page(site, y, m)).encode("utf-8"), (y, m))
+    pages[f"{y}/annual.html"] = (render("annual.html", annual_page(site, y)).encode("utf-8"),
+                                 None)
+    for unit in year.units:
+        marks = PointMarks()
+        unit_site = site._replace(point_commit=marks.mark if show_commit else None)
+        page = render("unit.html", unit_page(unit_site, y, unit.id)).encode("utf-8")
+        pages[f"{y}/units/{unit.id}.html"] = (page, marks.points)
+    return YearDraft(site, pages)
+
+
+def fill_year(draft: YearDraft, point_commit: Callable[[Point], str | None] | None,
+              corrections: Callable[[int, int], list[Any]] | None) -> dict[str, bytes]:
+    """A drafted year's files, with the audit's commit labels and 更正 lists (``point_commit``
+    and ``corrections`` come from git's history and tags, as the year's cache key does,
+    :func:`scoring.yearjobs.year_key`)."""
+    files: dict[str, bytes] = {}
+    for path, (content, marked) in draft.pages.items():
+        if isinstance(marked, list):
+            content = fill_unit_page(content, marked, point_commit)
+        elif marked is not None:
+            y, m = marked
+            content = fill_bulletin(content, "../" * path.count("/"),
+                                    corrections(y, m) if corrections else [])
+        files[path] = content
     return files
 
 
-def year_pages(site: Site, y: int) -> list[tuple[str, str]]:
-    """The pages of year ``y``: rules, monthly bulletins, annual notice, unit pages."""
-    year = site.ledger.years[y]
-    pages = [(f"{y}/rules.html", render("rules.html", rules_page(site, y)))]
-    if not year.months:
-        return pages
-    for m in sorted(year.months):
-        pages.append((f"{y}/{m:02d}.html", render("bulletin.html", bulletin_page(site, y, m))))
-    pages.append((f"{y}/annual.html", render("annual.html", annual_page(site, y))))
-    for unit in year.units:
-        pages.append((f"{y}/units/{unit.id}.html",
-                      render("unit.html", unit_page(site, y, unit.id))))
-    return pages
+def finish_year(prep: YearPrep, y: int, point_commit: Callable[[Point], str | None] | None,
+                corrections: Callable[[int, int], list[Any]] | None) -> dict[str, bytes]:
+    """A prepared year's files: its data files and its pages, with the audit's commit labels
+    and 更正 lists (:func:`draft_year`, then :func:`fill_year`)."""
+    return fill_year(draft_year(prep, y, point_commit is not None), point_commit, corrections)

@@ -180,15 +180,15 @@ def test_the_audit_child_makes_years_too(years: GitLedger,
     here = _built_here(years, monkeypatch)
     parent, makers = os.getpid(), years.root / "makers"
     makers.mkdir()
-    real = render_site.finish_year
+    real = render_site.draft_year  # every year made is rendered there once
 
-    def finish_year(*args: object, **kwargs: object) -> object:
+    def draft_year(*args: object, **kwargs: object) -> object:
         if os.getpid() == parent:
             import time
             time.sleep(0.3)  # a slow parent: the child surely takes years
         (makers / f"{args[1]}-{os.getpid()}").touch()
         return real(*args, **kwargs)  # type: ignore[arg-type]
-    monkeypatch.setattr(render_site, "finish_year", finish_year)
+    monkeypatch.setattr(render_site, "draft_year", draft_year)
     assert pipeline.build_site(years.ledger, years.root / "shared") == []
     assert same_tree(years.root / "shared", here)
     made = [name.split("-") for name in os.listdir(makers)]
@@ -213,15 +213,15 @@ def test_a_failing_audit_child_changes_nothing(years: GitLedger, when: str,
             return real_read(*args, **kwargs)  # type: ignore[arg-type]
         monkeypatch.setattr(auditjob, "read_audit_log", read)
     else:
-        real_finish = render_site.finish_year
+        real_draft = render_site.draft_year
 
-        def finish_year(*args: object, **kwargs: object) -> object:
+        def draft_year(*args: object, **kwargs: object) -> object:
             if os.getpid() != parent:
                 raise RuntimeError("child fails")
             import time
             time.sleep(0.3)
-            return real_finish(*args, **kwargs)  # type: ignore[arg-type]
-        monkeypatch.setattr(render_site, "finish_year", finish_year)
+            return real_draft(*args, **kwargs)  # type: ignore[arg-type]
+        monkeypatch.setattr(render_site, "draft_year", draft_year)
     assert pipeline.build_site(years.ledger, years.root / "shared") == []
     assert same_tree(years.root / "shared", here)
     assert not [p for p in years.root.iterdir() if p.name.startswith(".shared.")]

@@ -207,8 +207,8 @@ def test_unchanged_years_are_not_rebuilt(ledger: Path, monkeypatch: pytest.Monke
     cache = pipeline.open_cache(ledger)
     pipeline.build_site(ledger, ledger.parent / "B", cache=cache)
     made: list[int] = []
-    real = render_site.finish_year
-    monkeypatch.setattr(render_site, "finish_year",
+    real = render_site.draft_year
+    monkeypatch.setattr(render_site, "draft_year",
                         lambda prep, y, *a: made.append(y) or real(prep, y, *a))
     (ledger.parent / "B/index.html").unlink()  # the memo cannot answer; the year cache can
     pipeline.build_site(ledger, ledger.parent / "B", cache=cache)
