@@ -79,7 +79,8 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 def cmd_build(args: argparse.Namespace) -> int:
     progress = Progress(args.quiet)
-    problems = pipeline.build_site(args.ledger, args.out, progress, _cache(args))
+    problems = pipeline.build_site(args.ledger, args.out, progress, _cache(args),
+                                   remove_later=True)
     progress.done()
     print_problems(problems)
     errors = errors_in(problems)

@@ -67,11 +67,13 @@ def check_ledger(ledger_dir: Path, progress: Callable[[str], None] | None = None
 
 
 def build_site(ledger_dir: Path, out_dir: Path, progress: Callable[[str], None] | None = None,
-               cache: Cache | None = None) -> list[Problem]:
+               cache: Cache | None = None, remove_later: bool = False) -> list[Problem]:
     """Validate, render every page and data file, and swap the new site into ``out_dir``.
 
     With a ``cache``, a build whose inputs and output are unchanged since the last one does
     nothing (:mod:`scoring.memo`), and parsed files are reused (:class:`ParseCache`).
+    ``remove_later``: the site replaced is removed by a detached process (the command line's
+    choice, :func:`scoring.writer.swap_in`).
     """
     memo = None
     if cache is not None:
@@ -80,7 +82,7 @@ def build_site(ledger_dir: Path, out_dir: Path, progress: Callable[[str], None] 
         if unchanged is not None:
             return unchanged
     try:
-        return _build(ledger_dir, out_dir, progress, cache, memo)
+        return _build(ledger_dir, out_dir, progress, cache, memo, remove_later)
     finally:
         gc.unfreeze()
         if cache is not None:
@@ -88,7 +90,7 @@ def build_site(ledger_dir: Path, out_dir: Path, progress: Callable[[str], None] 
 
 
 def _build(ledger_dir: Path, out_dir: Path, progress: Callable[[str], None] | None,
-           cache: Cache | None, memo: BuildMemo | None) -> list[Problem]:
+           cache: Cache | None, memo: BuildMemo | None, remove_later: bool) -> list[Problem]:
     digests = memo.digests if memo is not None else {}  # the loader adds every file's blob id
     kept = memo.year_cache() if memo is not None else None
     parts = (cache, memo.audit_key()) if cache is not None and memo is not None else None
@@ -124,7 +126,7 @@ def _build(ledger_dir: Path, out_dir: Path, progress: Callable[[str], None] | No
                        workers=1 if not jobs[0].fork else None)
             if progress:
                 progress(f"写入 {len(writer)} 个文件")
-            writer.commit(out_dir)
+            writer.commit(out_dir, remove_later)
         finally:
             for job in jobs:
                 job.finish()
