@@ -27,9 +27,9 @@ from typing import TYPE_CHECKING, Any, BinaryIO, NamedTuple
 
 from .audit_changes import AuditLog, read_audit_log
 from .audit_page import LIST_LIMIT, bulletin_corrections, changes_page, commit_label, commit_labels
-from .gitlog import source_stamp
+from .gitlog import CommitInfo, source_stamp
 from .model import Ledger, UnitMonth
-from .provenance import ProvenanceTracker, provenance
+from .provenance import ProvenanceTracker, unit_months
 from .results import Point
 
 if TYPE_CHECKING:
@@ -298,24 +298,46 @@ def files_id(digests: Mapping[str, bytes]) -> bytes:
     return h.digest()
 
 
-def record_labels(ledger: Ledger, tracker: ProvenanceTracker) -> dict[tuple[str, int], str]:
-    """``(path, line) → commit label`` of every record, each commit's label made once (one
-    string per commit: the child's labels pickle as references to a few strings)."""
+FileLabels = dict[str, str | dict[int, str]]
+
+
+def record_labels(ledger: Ledger, tracker: ProvenanceTracker) -> FileLabels:
+    """path → the commit label of the records of that file: one label when one commit wrote
+    them all (most files), else line → label. Each commit's label is made once (one string per
+    commit: the child's labels pickle as references to a few strings)."""
     made: dict[int, str] = {}
-    out: dict[tuple[str, int], str] = {}
-    for key, commit in provenance(ledger, tracker).items():
+
+    def label_of(commit: CommitInfo | None) -> str:
         label = made.get(id(commit))
         if label is None:
             label = made[id(commit)] = commit_label(commit)
-        out[key] = label
+        return label
+    out: FileLabels = {}
+    lines: dict[tuple[str, int], CommitInfo | None] = {}
+    for um in unit_months(ledger):
+        sole = tracker.sole_commit(um)
+        if sole is not None:
+            out[um.path] = label_of(sole)
+            continue
+        lines.clear()
+        tracker.lookup_into(um, lines)
+        if lines:  # (a file without records has no points)
+            by_line = {line: label_of(commit) for (_, line), commit in lines.items()}
+            distinct = set(by_line.values())
+            out[um.path] = distinct.pop() if len(distinct) == 1 else by_line
     return out
 
 
-def _point_label(labels: dict[tuple[str, int], str]) -> Callable[[Point], str | None]:
+def _point_label(labels: FileLabels) -> Callable[[Point], str | None]:
+    uncommitted = commit_label(None)
+
     def label(point: Point) -> str | None:
         if point.path is None or point.line is None:
             return None
-        return labels.get((point.path, point.line), commit_label(None))
+        found = labels.get(point.path)
+        if found is None:
+            return uncommitted
+        return found if type(found) is str else found.get(point.line, uncommitted)
     return label
 
 

@@ -81,10 +81,13 @@ def build_site(ledger_dir: Path, out_dir: Path, progress: Callable[[str], None] 
         unchanged = memo.unchanged()
         if unchanged is not None:
             return unchanged
+    enabled = gc.isenabled()
     try:
         return _build(ledger_dir, out_dir, progress, cache, memo, remove_later)
     finally:
         gc.unfreeze()
+        if enabled:
+            gc.enable()
         if cache is not None:
             cache.wait()
 
@@ -110,6 +113,8 @@ def _build(ledger_dir: Path, out_dir: Path, progress: Callable[[str], None] | No
     def loaded(ledger: Ledger) -> None:
         # The ledger lives until the end: the garbage collector need not scan it again.
         gc.freeze()
+        if jobs:  # a district's build: what it makes lives to its end (0.05 s of collections)
+            gc.disable()
         if not jobs:  # a large ledger: one process (the history is read here, see above)
             jobs.append(AuditJob(ledger, digests, parts, fork=False, source=source))
             return

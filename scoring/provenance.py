@@ -170,6 +170,18 @@ class ProvenanceTracker:
                 self._maps[path] = new
             self._source[path] = ch.after
 
+    def sole_commit(self, um: UnitMonth) -> CommitInfo | None:
+        """The commit that appended every record of a working-tree file at once, when one did
+        (the usual file: written in one commit and not touched since); else None (ask
+        :meth:`lookup`)."""
+        path = um.path
+        batches = self._appended.get(path)
+        if batches is None or len(batches) != 1 or self._maps.get(path) \
+                or um != self._source.get(path):
+            return None
+        records, info = batches[0]
+        return info if len(records) == len(um.records()) else None
+
     def lookup(self, um: UnitMonth) -> dict[tuple[str, int], CommitInfo | None]:
         """(path, line) → commit for the records of a working-tree file; None if uncommitted."""
         out: dict[tuple[str, int], CommitInfo | None] = {}

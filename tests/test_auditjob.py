@@ -101,8 +101,14 @@ def test_the_child_sends_what_reading_here_gives(repo: GitLedger) -> None:
     label = commit_labels(ledger, log)
     points = [p for s in score_ledger(ledger)[2023].units for p in s.points if p.path]
     assert points and all(_point_label(child[2])(p) == label(p) for p in points)
-    assert any("王五" in text for text in child[2].values())  # April's 失实滞后
-    assert UNCOMMITTED in child[2].values()  # the uncommitted C1 of May
+    # a label per file when one commit wrote all its records, else per line
+    texts = [text for found in child[2].values()
+             for text in ([found] if isinstance(found, str) else found.values())]
+    assert any("王五" in text for text in texts)  # April's 失实滞后
+    assert UNCOMMITTED in texts  # the uncommitted C1 of May
+    assert sorted(child[2]) == ["ledger/2023/04/fgw.toml", "ledger/2023/05/fgw.toml"]
+    assert all(len(set(found.values())) == 2  # type: ignore[union-attr]
+               for found in child[2].values())  # two commits, or one and an edit
 
 
 def test_first_edit_after_a_commit_reuses_the_history(repo: GitLedger,
@@ -162,6 +168,19 @@ def years(tmp_path: Path) -> GitLedger:
                    (INFO_A1 + ADOPT_A1).replace("2023-", f"{year}-").replace("A1", f"A{year}"))
         repo.commit(f"{year} 年 5 月台账")
     return repo
+
+
+def test_a_file_written_by_one_commit_has_one_label(years: GitLedger) -> None:
+    from scoring.auditjob import record_labels
+    from scoring.load import load_ledger
+    ledger, _ = load_ledger(years.ledger)
+    log = read_audit_log(years.ledger)
+    labels = record_labels(ledger, log.provenance)
+    assert all(isinstance(found, str) for found in labels.values())
+    assert len({labels[f"ledger/{y}/05/fgw.toml"] for y in (2020, 2021, 2022, 2023)}) == 4
+    label = commit_labels(ledger, log)
+    points = [p for s in score_ledger(ledger)[2021].units for p in s.points if p.path]
+    assert points and all(_point_label(labels)(p) == label(p) for p in points)
 
 
 def _built_here(repo: GitLedger, monkeypatch: pytest.MonkeyPatch) -> Path:
