@@ -209,7 +209,7 @@ def test_unchanged_years_are_not_rebuilt(ledger: Path, monkeypatch: pytest.Monke
     made: list[int] = []
     real = render_site.draft_year
     monkeypatch.setattr(render_site, "draft_year",
-                        lambda prep, y, *a: made.append(y) or real(prep, y, *a))
+                        lambda prep, y, *a, **k: made.append(y) or real(prep, y, *a, **k))
     (ledger.parent / "B/index.html").unlink()  # the memo cannot answer; the year cache can
     pipeline.build_site(ledger, ledger.parent / "B", cache=cache)
     assert made == []
