@@ -108,17 +108,24 @@ def rev_parse(repo: Path, rev: str) -> str | None:
 
 
 def source_stamp(ledger_dir: Path) -> dict[str, object]:
-    """``{"commit": HEAD sha or None, "dirty": ledger has uncommitted changes}`` (SPEC §5)."""
-    repo = repo_toplevel(Path(ledger_dir).resolve())
-    if repo is None:
-        return {"commit": None, "dirty": False}
-    commit = rev_parse(repo, "HEAD")
+    """``{"commit": HEAD sha or None, "dirty": ledger has uncommitted changes}`` (SPEC §5).
+
+    One ``git status`` in the ledger folder gives both (its ``# branch.oid`` header, and any
+    entry under the folder): a build waits for it before it starts."""
+    folder = Path(ledger_dir).resolve()
     try:
-        status = run_git(repo, "status", "--porcelain", "--untracked-files=all", "--",
-                         ledger_prefix(repo, Path(ledger_dir)) or ".")
-    except GitError:
-        status = b""
-    return {"commit": commit, "dirty": bool(status.strip())}
+        status = run_git(folder, "status", "--porcelain=v2", "--branch",
+                         "--untracked-files=all", "--", ".")
+    except (GitError, FileNotFoundError, NotADirectoryError):
+        return {"commit": None, "dirty": False}
+    commit, dirty = None, False
+    for line in status.splitlines():
+        if line.startswith(b"# branch.oid "):
+            oid = line[len(b"# branch.oid "):].decode("ascii", "replace").strip()
+            commit = oid if len(oid) == 40 else None  # "(initial)": no commit yet
+        elif line and not line.startswith(b"#"):
+            dirty = True
+    return {"commit": commit, "dirty": dirty}
 
 
 def log_ledger(repo: Path, prefix: str, rev: str = "HEAD") -> list[LogCommit]:
