@@ -66,18 +66,21 @@ def _check_reference(rec: Adoption | Instruction, ctx: Context, what: str) -> li
 def check_adoptions(ledger: Ledger, ctx: Context) -> list[Problem]:
     problems: list[Problem] = []
     first: dict[tuple[str, str], Adoption] = {}
+    items = ctx.items
     for um in unit_months(ledger):
+        if not um.adoptions:
+            continue
         rules = ledger.years[um.year].rules
         for rec in um.adoptions:
-            found = _check_reference(rec, ctx, "采用记录")
-            problems += found
-            if found or rec.oa not in ctx.items:
-                continue  # (no item: its unit's file is unreadable, and that error is reported)
-            kind = ctx.items[rec.oa].kind
-            if (kind, rec.by) not in rules.channels:
-                allowed = "、".join(rules.channels_for(kind))
+            item = items.get(rec.oa)
+            if item is None or item.unit != rec.unit or rec.date < item.date:
+                # a problem (or no item: its unit's file is unreadable, and that is reported)
+                problems += _check_reference(rec, ctx, "采用记录")
+                continue
+            if (item.kind, rec.by) not in rules.channels:
+                allowed = "、".join(rules.channels_for(item.kind))
                 problems.append(Problem(rec.path, ctx.line_of(rec.path, rec.line, "by"), "E305",
-                                        f"{kind}不能由“{rec.by}”采用（{kind}的采用渠道：{allowed}）。"))
+                                        f"{item.kind}不能由“{rec.by}”采用（{item.kind}的采用渠道：{allowed}）。"))
                 continue
             prior = first.setdefault((rec.oa, rec.by), rec)
             if prior is not rec:

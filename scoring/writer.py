@@ -71,8 +71,15 @@ class SiteWriter:
         if folder not in self._folders:  # a site has a few folders and hundreds of pages
             os.makedirs(folder, exist_ok=True)
             self._folders.add(folder)
-        with open(target, "wb") as fh:
-            fh.write(data)
+        # unbuffered: open() would also ask the file's size and whether it is a terminal
+        fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_BINARY", 0),
+                     0o666)
+        try:
+            view = memoryview(data)
+            while view:
+                view = view[os.write(fd, view):]
+        finally:
+            os.close(fd)
 
     def adopt(self, relpaths: Iterable[str]) -> None:
         """Take over files that a helper wrote into the staging folder (refusing conflicts)."""
