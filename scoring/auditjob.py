@@ -3,8 +3,8 @@
 The audit log (:func:`scoring.audit_changes.read_audit_log`) replays every commit of the
 ledger's history. The site takes three things from it: the ``changes.html`` page, each
 bulletin's 更正 list, and every record's commit label on the unit pages. A child forked before
-the ledger is loaded makes all three (the build's way; or, forked after, sharing this process's
-ledger): it loads the ledger too, so the history's file versions that equal the working tree's
+the ledger is loaded makes all three: it loads the ledger too, so the history's file versions
+that equal the working tree's
 files are neither read from git nor parsed again (``known``, by git blob id), and it sends back
 only the page, the lists and the labels, then makes years of the site with this process. The
 change log itself never crosses, nor stays in this process's memory.
@@ -85,16 +85,17 @@ class AuditJob:
     """The audit log's parts for the site, made in a forked child (see the module docstring)."""
 
     def __init__(self, ledger: Ledger | None, digests: Mapping[str, bytes],
-                 kept: tuple[Cache, bytes] | None = None, fork: bool = True,
+                 kept: tuple[Cache, bytes] | None = None,
                  source: dict[str, Any] | None = None,
                  years: SharedYears | None = None,
                  load: Callable[[], tuple[Ledger, dict[str, bytes]]] | None = None) -> None:
         """``digests``: the loader's blob ids; ``kept``: the build cache and the key of the
-        parts (:func:`parts_key`); ``fork=False``: no child, :meth:`result` reads the history
-        here (a large ledger: a child would end up with a copy of it, see the pipeline).
-        ``source``: the build's commit stamp (read from git when not given). ``years``: the
-        site's years, which the child helps make once it has sent its parts (:attr:`years`
-        is None when there is no child to help).
+        parts (:func:`parts_key`). ``source``: the build's commit stamp (read from git when
+        not given). ``years``: the site's years, which the child helps make once it has sent
+        its parts (:attr:`years` is None when there is no child to help).
+
+        ``ledger``, loaded: no child, :meth:`result` reads the history here (a large ledger:
+        a child would hold a second copy of it, see the pipeline).
 
         ``ledger=None`` and ``load``: the child is forked before this process loads the
         ledger, and loads it itself with ``load`` (the two processes then share no ledger
@@ -106,36 +107,32 @@ class AuditJob:
         self.ledger = ledger
         self.digests = digests
         self.kept = kept
-        self.fork = fork
+        self.forks = ledger is None  # (a child may still not be forked: see below)
         self.pid = 0
         self.pipe = -1
         self.stream: BinaryIO | None = None
         self.collected = False
         self.years: SharedYears | None = None
         self.years_collected = False
-        self.check = (-1, -1)  # this process → the child: the hash of its files (early child)
+        self.check = (-1, -1)  # this process → the child: the hash of its files
         self.files: bytes | None = None  # that hash
         self.cached = kept[0].load(f"audit-{kept[1].hex()}") if kept is not None else None
-        if _valid(self.cached) or not fork or not hasattr(os, "fork"):
+        if _valid(self.cached) or ledger is not None or not hasattr(os, "fork"):
             if years is not None:
                 years.queue.close()  # this process makes every year
             return
-        if ledger is not None:
-            known, known_rules = working_parses(ledger, digests)
-            self._fork(lambda: (ledger, known, known_rules, None), source, years)
-        else:
-            assert load is not None
-            check_r, check_w = os.pipe()
-            self.check = (check_r, check_w)
+        assert load is not None
+        check_r, check_w = os.pipe()
+        self.check = (check_r, check_w)
 
-            def prepare() -> tuple[Ledger, Any, Any, bytes]:
-                os.close(check_w)
-                mine, mine_digests = load()
-                return (mine, *working_parses(mine, mine_digests), files_id(mine_digests))
-            self._fork(prepare, source, years)
-            os.close(check_r)
+        def prepare() -> tuple[Ledger, Any, Any, bytes]:
+            os.close(check_w)
+            mine, mine_digests = load()
+            return (mine, *working_parses(mine, mine_digests), files_id(mine_digests))
+        self._fork(prepare, source, years)
+        os.close(check_r)
 
-    def _fork(self, prepare: Callable[[], tuple[Ledger, Any, Any, bytes | None]],
+    def _fork(self, prepare: Callable[[], tuple[Ledger, Any, Any, bytes]],
               source: dict[str, Any] | None, years: SharedYears | None) -> None:
         kept = self.kept
         read_end, write_end = os.pipe()
@@ -156,7 +153,7 @@ class AuditJob:
                 with os.fdopen(write_end, "wb") as fh:
                     pickle.dump((pages, corrections, labels, files), fh,
                                 protocol=pickle.HIGHEST_PROTOCOL)
-                    if years is not None and (files is None or self._same_files(files)):
+                    if years is not None and self._same_files(files):
                         fh.flush()
                         years.queue.order(ledger.years)
                         make = years.job(ledger, _point_label(labels), _corrections(corrections))
@@ -175,13 +172,13 @@ class AuditJob:
         self.pid, self.pipe, self.years = pid, read_end, years
 
     def _same_files(self, files: bytes) -> bool:
-        """In an early child: whether this process loaded the same files (it says so through
+        """In the child: whether this process loaded the same files (it says so through
         the check pipe once it has loaded them; nothing comes when it found errors)."""
         with os.fdopen(self.check[0], "rb") as fh:
             return fh.read() == files
 
     def loaded(self, ledger: Ledger, digests: Mapping[str, bytes]) -> None:
-        """This process has loaded ``ledger``: tell an early child which files it read."""
+        """This process has loaded ``ledger``: tell the child which files it read."""
         self.ledger, self.digests = ledger, digests
         if self.check[1] >= 0:
             mine = files_id(digests)
@@ -211,7 +208,7 @@ class AuditJob:
                 label = commit_labels(ledger, log)
                 # (a large ledger's parts are not kept: pickling its provenance takes
                 # more memory than the rest of the build, see the pipeline)
-                if self.kept is not None and self.fork:
+                if self.kept is not None and self.forks:
                     self.kept[0].save_later({f"audit-{self.kept[1].hex()}":
                                              (pages, corrections, log.provenance)})
             else:
@@ -238,7 +235,7 @@ class AuditJob:
         except Exception:  # noqa: BLE001 - a child that failed sends nothing whole
             return None
         ok = isinstance(parts, tuple) and len(parts) == 4 and isinstance(parts[2], dict) \
-            and (parts[3] is None or parts[3] == self.files)
+            and parts[3] == self.files
         if not ok:  # nor are its years to be used
             self.years_collected = True
             return None
@@ -261,7 +258,7 @@ class AuditJob:
         its parts to the cache), else stop it (the build stopped early)."""
         if self.years is not None:
             self.years.queue.close()
-        if self.check[1] >= 0:  # an early child waits for this process's files: none
+        if self.check[1] >= 0:  # the child waits for this process's files: none
             os.close(self.check[1])
             self.check = (-1, -1)
         if not self.pid:

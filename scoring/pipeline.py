@@ -116,7 +116,7 @@ def _build(ledger_dir: Path, out_dir: Path, progress: Callable[[str], None] | No
         if jobs:  # a district's build: what it makes lives to its end (0.05 s of collections)
             gc.disable()
         if not jobs:  # a large ledger: one process (the history is read here, see above)
-            jobs.append(AuditJob(ledger, digests, parts, fork=False, source=source))
+            jobs.append(AuditJob(ledger, digests, parts, source=source))
             return
         jobs[0].loaded(ledger, digests)
         if jobs[0].years is not None:
@@ -128,7 +128,7 @@ def _build(ledger_dir: Path, out_dir: Path, progress: Callable[[str], None] | No
             if errors_in(problems) or not jobs or jobs[0].ledger is None:
                 return problems
             render_all(ledger, writer, progress, source=source, audit_job=jobs[0], kept=kept,
-                       workers=1 if not jobs[0].fork else None)
+                       workers=1 if not jobs[0].forks else None)
             if progress:
                 progress(f"写入 {len(writer)} 个文件")
             writer.commit(out_dir, remove_later)

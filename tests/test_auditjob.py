@@ -89,7 +89,8 @@ def test_the_child_sends_what_reading_here_gives(repo: GitLedger) -> None:
     assert known[("2023/04/fgw.toml", april)] is ledger.years[2023].months[4]["fgw"]
     assert len(known) == sum(len(f) for f in ledger.years[2023].months.values())
     assert set(known_rules) == {2023}
-    job = AuditJob(ledger, digests)
+    job = AuditJob(None, digests, load=lambda: (ledger, digests))  # the child: a copy of it
+    job.loaded(ledger, digests)
     source = source_stamp(repo.ledger)
     child = job._collect()
     job.finish()
