@@ -12,11 +12,10 @@ output folder) and keeps them for the next build.
 from __future__ import annotations
 
 import hashlib
-import os
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, NamedTuple
 
-from .forkwork import share_work
+from .forkwork import IndexQueue, share_work
 from .model import Info, Ledger
 from .progress import count
 
@@ -137,13 +136,13 @@ class YearOutput:
 
 
 class YearQueue:
-    """The years of a build, as indices in a pipe that this process and a forked helper take
-    from whenever they are free (as :mod:`scoring.forkwork` does): newest first. Made before
-    the helper is forked; filled (:meth:`fill`) when the years are known, once loaded."""
+    """The years of a build, in an :class:`~scoring.forkwork.IndexQueue` that this process
+    and a forked helper take from whenever they are free: newest first. Made before the helper
+    is forked; filled (:meth:`fill`) when the years are known, once loaded."""
 
     def __init__(self, years: list[int] | None = None) -> None:
         self.years: list[int] = []
-        self.fd, self.write_fd = os.pipe()
+        self.queue = IndexQueue()
         if years is not None:
             self.fill(years)
 
@@ -154,29 +153,19 @@ class YearQueue:
     def fill(self, years: Iterable[int]) -> None:
         """Put every year in the queue (in this process, which holds the writing end)."""
         self.order(years)
-        os.write(self.write_fd, b"".join(i.to_bytes(4, "little")
-                                         for i in range(len(self.years))))
-        os.close(self.write_fd)
-        self.write_fd = -1
+        self.queue.put(len(self.years))
 
     def child(self) -> None:
         """In a forked helper: let go of the writing end, so that an empty queue ends."""
-        if self.write_fd >= 0:
-            os.close(self.write_fd)
-            self.write_fd = -1
+        self.queue.close_writing()
 
     def take(self) -> int | None:
         """The next year nobody has taken, or None (blocks until the queue is filled)."""
-        if self.fd < 0:
-            return None
-        raw = os.read(self.fd, 4)  # a pipe read of 4 bytes is atomic
-        return self.years[int.from_bytes(raw, "little")] if raw else None
+        index = self.queue.take()
+        return self.years[index] if index is not None else None
 
     def close(self) -> None:
-        for fd in (self.fd, self.write_fd):
-            if fd >= 0:
-                os.close(fd)
-        self.fd = self.write_fd = -1
+        self.queue.close()
 
 
 def build_years(ledger: Ledger, items: dict[str, Info], make: Callable[[int], YearFiles],
