@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING, Any, BinaryIO, NamedTuple
 
 from .audit_changes import AuditLog, read_audit_log
 from .audit_page import LIST_LIMIT, bulletin_corrections, changes_page, commit_label, commit_labels
-from .gitlog import CommitInfo, source_stamp
+from .gitlog import CommitInfo
 from .model import Ledger, UnitMonth
 from .provenance import ProvenanceTracker, unit_months
 from .results import Point
@@ -86,13 +86,11 @@ class AuditJob:
 
     def __init__(self, ledger: Ledger | None, digests: Mapping[str, bytes],
                  kept: tuple[Cache, bytes] | None = None,
-                 source: dict[str, Any] | None = None,
                  years: SharedYears | None = None,
                  load: Callable[[], tuple[Ledger, dict[str, bytes]]] | None = None) -> None:
         """``digests``: the loader's blob ids; ``kept``: the build cache and the key of the
-        parts (:func:`parts_key`). ``source``: the build's commit stamp (read from git when
-        not given). ``years``: the site's years, which the child helps make once it has sent
-        its parts (:attr:`years` is None when there is no child to help).
+        parts (:func:`parts_key`). ``years``: the site's years, which the child helps make once
+        it has sent its parts (:attr:`years` is None when there is no child to help).
 
         ``ledger``, loaded: no child, :meth:`result` reads the history here (a large ledger:
         a child would hold a second copy of it, see the pipeline).
@@ -100,9 +98,10 @@ class AuditJob:
         ``ledger=None`` and ``load``: the child is forked before this process loads the
         ledger, and loads it itself with ``load`` (the two processes then share no ledger
         objects, and the child reads the history while this process validates); call
-        :meth:`loaded` once this process has loaded it. The child's files must be the ones
-        this process loaded: each sends the other a hash of their blob ids (:func:`files_id`),
-        and a child whose files differ (edited in between) sends nothing this process uses.
+        :meth:`loaded` once this process has loaded it, with the build's commit stamp. The
+        child's files must be the ones this process loaded: each sends the other a hash of
+        their blob ids (:func:`files_id`), and a child whose files differ (edited in between)
+        sends nothing.
         """
         self.ledger = ledger
         self.digests = digests
@@ -129,11 +128,11 @@ class AuditJob:
             os.close(check_w)
             mine, mine_digests = load()
             return (mine, *working_parses(mine, mine_digests), files_id(mine_digests))
-        self._fork(prepare, source, years)
+        self._fork(prepare, years)
         os.close(check_r)
 
     def _fork(self, prepare: Callable[[], tuple[Ledger, Any, Any, bytes]],
-              source: dict[str, Any] | None, years: SharedYears | None) -> None:
+              years: SharedYears | None) -> None:
         kept = self.kept
         read_end, write_end = os.pipe()
         pid = os.fork()
@@ -148,15 +147,19 @@ class AuditJob:
                 log = read_audit_log(ledger.root, known=known, known_rules=known_rules,
                                      keep_records=LIST_LIMIT)
                 del known
-                pages, corrections = site_parts(ledger, log, source or source_stamp(ledger.root))
+                source = self._stamp_if_same(files)
+                if source is None:  # other files than this process's, or it stopped
+                    return
+                pages, corrections = site_parts(ledger, log, source)
                 labels = record_labels(ledger, log.provenance)
                 with os.fdopen(write_end, "wb") as fh:
                     pickle.dump((pages, corrections, labels, files), fh,
                                 protocol=pickle.HIGHEST_PROTOCOL)
-                    if years is not None and self._same_files(files):
+                    if years is not None:
                         fh.flush()
                         years.queue.order(ledger.years)
-                        make = years.job(ledger, _point_label(labels), _corrections(corrections))
+                        make = years.job(ledger, _point_label(labels), _corrections(corrections),
+                                         source)
                         done = []
                         while (year := years.queue.take()) is not None:
                             done.append((year, make(year)))
@@ -171,19 +174,29 @@ class AuditJob:
         os.close(write_end)
         self.pid, self.pipe, self.years = pid, read_end, years
 
-    def _same_files(self, files: bytes) -> bool:
-        """In the child: whether this process loaded the same files (it says so through
-        the check pipe once it has loaded them; nothing comes when it found errors)."""
+    def _stamp_if_same(self, files: bytes) -> dict[str, Any] | None:
+        """In the child: the build's commit stamp, once this process has loaded the same
+        files (it sends their hash and the stamp through the check pipe when it has loaded
+        them; nothing comes when it found errors); None if they differ."""
         with os.fdopen(self.check[0], "rb") as fh:
-            return fh.read() == files
+            sent = fh.read()
+        if sent[:len(files)] != files:
+            return None
+        try:
+            source = pickle.loads(sent[len(files):])
+        except Exception:  # noqa: BLE001 - nothing whole came
+            return None
+        return source if isinstance(source, dict) else None
 
-    def loaded(self, ledger: Ledger, digests: Mapping[str, bytes]) -> None:
-        """This process has loaded ``ledger``: tell the child which files it read."""
+    def loaded(self, ledger: Ledger, digests: Mapping[str, bytes],
+               source: dict[str, Any]) -> None:
+        """This process has loaded ``ledger``: tell the child which files it read, and the
+        build's commit stamp (``source``)."""
         self.ledger, self.digests = ledger, digests
         if self.check[1] >= 0:
             mine = files_id(digests)
             try:
-                os.write(self.check[1], mine)
+                os.write(self.check[1], mine + pickle.dumps(source))
             except OSError:  # the child has ended already (it failed): nobody reads it
                 pass
             os.close(self.check[1])
@@ -280,11 +293,13 @@ def _corrections(found: dict[tuple[int, int], list[dict[str, Any]]]) -> Correcti
 
 class SharedYears(NamedTuple):
     """The site's years, for the audit child to help make once it has sent its parts: the
-    queue it takes years from, and ``job(ledger, point_commit, corrections)``, which gives
-    what makes one year (with the child's ledger, labels and 更正 lists)."""
+    queue it takes years from, and ``job(ledger, point_commit, corrections, source)``, which
+    gives what makes one year (with the child's ledger, labels and 更正 lists, and the
+    build's commit stamp)."""
 
     queue: YearQueue
-    job: Callable[[Ledger, Callable[[Point], str | None], Corrections], Callable[[int], Any]]
+    job: Callable[[Ledger, Callable[[Point], str | None], Corrections, dict[str, Any]],
+                  Callable[[int], Any]]
 
 
 def files_id(digests: Mapping[str, bytes]) -> bytes:

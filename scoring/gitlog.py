@@ -15,9 +15,10 @@ import shutil
 import subprocess
 import tarfile
 import threading
+from collections.abc import Callable
 from io import BytesIO
 from pathlib import Path
-from typing import Callable, NamedTuple
+from typing import NamedTuple
 
 # Field and record separators of the log format; they cannot occur in paths or normal messages.
 _REC, _FLD, _END = "\x1e", "\x1f", "\x1d"
@@ -108,16 +109,38 @@ def rev_parse(repo: Path, rev: str) -> str | None:
 
 
 def source_stamp(ledger_dir: Path) -> dict[str, object]:
-    """``{"commit": HEAD sha or None, "dirty": ledger has uncommitted changes}`` (SPEC §5).
+    """``{"commit": HEAD sha or None, "dirty": ledger has uncommitted changes}`` (SPEC §5)."""
+    return start_source_stamp(ledger_dir)()
 
-    One ``git status`` in the ledger folder gives both (its ``# branch.oid`` header, and any
-    entry under the folder): a build waits for it before it starts."""
+
+def start_source_stamp(ledger_dir: Path) -> Callable[[], dict[str, object]]:
+    """:func:`source_stamp`, asked of git now and read when called (the build loads the
+    ledger meanwhile).
+
+    One ``git status`` in the ledger folder gives both: its ``# branch.oid`` header, and any
+    entry under the folder."""
+    unstamped: dict[str, object] = {"commit": None, "dirty": False}
     folder = Path(ledger_dir).resolve()
+    if not git_available() or not folder.is_dir():
+        return lambda: dict(unstamped)
     try:
-        status = run_git(folder, "status", "--porcelain=v2", "--branch",
-                         "--untracked-files=all", "--", ".")
-    except (GitError, FileNotFoundError, NotADirectoryError):
-        return {"commit": None, "dirty": False}
+        proc = subprocess.Popen(["git", "-c", "core.quotePath=false", "-C", str(folder),
+                                 "status", "--porcelain=v2", "--branch", "--untracked-files=all",
+                                 "--", "."], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+                                env={**os.environ, **_ENV})
+    except OSError:
+        return lambda: dict(unstamped)
+    found: list[dict[str, object]] = []
+
+    def stamp() -> dict[str, object]:
+        if not found:
+            status, _ = proc.communicate()
+            found.append(_stamp_of(status) if proc.returncode == 0 else unstamped)
+        return dict(found[0])
+    return stamp
+
+
+def _stamp_of(status: bytes) -> dict[str, object]:
     commit, dirty = None, False
     for line in status.splitlines():
         if line.startswith(b"# branch.oid "):

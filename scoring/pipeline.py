@@ -16,7 +16,7 @@ from .audit_page import bulletin_corrections, changes_page
 from .auditjob import AuditJob, SharedYears
 from .cache import DIRNAME, Cache, ParseCache
 from .gcpause import gc_paused
-from .gitlog import source_stamp
+from .gitlog import start_source_stamp
 from .load import load_ledger, repo_root_of
 from .memo import BuildMemo
 from .model import Ledger
@@ -97,7 +97,7 @@ def _build(ledger_dir: Path, out_dir: Path, progress: Callable[[str], None] | No
     digests = memo.digests if memo is not None else {}  # the loader adds every file's blob id
     kept = memo.year_cache() if memo is not None else None
     parts = (cache, memo.audit_key()) if cache is not None and memo is not None else None
-    source = source_stamp(ledger_dir)
+    stamp = start_source_stamp(ledger_dir)  # git works on it while the ledger loads
     writer = SiteWriter(out_dir)  # files go straight into a new folder beside out_dir
     jobs: list[AuditJob] = []
     if count_unit_files(ledger_dir) <= ONE_PROCESS_FILES:
@@ -106,8 +106,8 @@ def _build(ledger_dir: Path, out_dir: Path, progress: Callable[[str], None] | No
         from .render_env import compile_templates
         from .render_site import year_job
         compile_templates()  # once, for both processes
-        jobs.append(AuditJob(None, digests, parts, source=source,
-                             years=SharedYears(YearQueue(), year_job(writer, source, kept)),
+        jobs.append(AuditJob(None, digests, parts,
+                             years=SharedYears(YearQueue(), year_job(writer, kept)),
                              load=lambda: _load_again(ledger_dir, cache, digests)))
 
     def loaded(ledger: Ledger) -> None:
@@ -116,9 +116,9 @@ def _build(ledger_dir: Path, out_dir: Path, progress: Callable[[str], None] | No
         if jobs:  # a district's build: what it makes lives to its end (0.05 s of collections)
             gc.disable()
         if not jobs:  # a large ledger: one process (the history is read here, see above)
-            jobs.append(AuditJob(ledger, digests, parts, source=source))
+            jobs.append(AuditJob(ledger, digests, parts))
             return
-        jobs[0].loaded(ledger, digests)
+        jobs[0].loaded(ledger, digests, stamp())
         if jobs[0].years is not None:
             jobs[0].years.queue.fill(ledger.years)
     try:
@@ -127,7 +127,7 @@ def _build(ledger_dir: Path, out_dir: Path, progress: Callable[[str], None] | No
                                             loaded=loaded)
             if errors_in(problems) or not jobs or jobs[0].ledger is None:
                 return problems
-            render_all(ledger, writer, progress, source=source, audit_job=jobs[0], kept=kept,
+            render_all(ledger, writer, progress, source=stamp(), audit_job=jobs[0], kept=kept,
                        workers=1 if not jobs[0].forks else None)
             if progress:
                 progress(f"写入 {len(writer)} 个文件")
@@ -135,6 +135,7 @@ def _build(ledger_dir: Path, out_dir: Path, progress: Callable[[str], None] | No
         finally:
             for job in jobs:
                 job.finish()
+            stamp()  # (git has ended by now: this reaps it when the build stopped early)
     finally:
         writer.discard()
     if memo is not None:

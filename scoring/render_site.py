@@ -145,13 +145,16 @@ def _filler(draft: YearDraft, point_commit: Callable[[Point], str | None],
     return lambda year: fill_year(draft, point_commit, corrections)
 
 
-def year_job(writer: SiteWriter, source: dict[str, Any], kept: YearCache | None
+def year_job(writer: SiteWriter, kept: YearCache | None
              ) -> Callable[[Ledger, Callable[[Point], str | None],
-                            Callable[[int, int], list[Any]]], Callable[[int], Any]]:
-    """For the audit child (:class:`~scoring.auditjob.SharedYears`): given its ledger, labels
-    and 更正 lists, what makes one year there (from the cache or anew) and writes its files."""
+                            Callable[[int, int], list[Any]], dict[str, Any]],
+                           Callable[[int], Any]]:
+    """For the audit child (:class:`~scoring.auditjob.SharedYears`): given its ledger, labels,
+    更正 lists and the build's commit stamp, what makes one year there (from the cache or
+    anew) and writes its files."""
     def job(ledger: Ledger, point_commit: Callable[[Point], str | None],
-            corrections: Callable[[int, int], list[Any]]) -> Callable[[int], Any]:
+            corrections: Callable[[int, int], list[Any]],
+            source: dict[str, Any]) -> Callable[[int], Any]:
         items = item_index(ledger)
         output = YearOutput(ledger, items, writer, kept)
         make = year_maker(ledger, items, source, point_commit, corrections)

@@ -90,8 +90,8 @@ def test_the_child_sends_what_reading_here_gives(repo: GitLedger) -> None:
     assert len(known) == sum(len(f) for f in ledger.years[2023].months.values())
     assert set(known_rules) == {2023}
     job = AuditJob(None, digests, load=lambda: (ledger, digests))  # the child: a copy of it
-    job.loaded(ledger, digests)
     source = source_stamp(repo.ledger)
+    job.loaded(ledger, digests, source)
     child = job._collect()
     job.finish()
     assert child is not None  # the child did the work
