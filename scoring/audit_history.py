@@ -17,17 +17,13 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Protocol
 
-from .audit_replay import Changed, Known, PathKind, Replay, ledger_file
+from .audit_replay import Changed, Known, PathKind, Replay
 from .gcpause import gc_paused
 from .gitlog import FileChange, LogCommit, log_with_blobs, read_blobs
 
 
 class Consumer(Protocol):
     def commit(self, log: LogCommit, changed: list[Changed], replay: Replay) -> None: ...
-
-
-def _wanted(prefix: str, path: str) -> bool:
-    return ledger_file(path[len(prefix) + 1:] if prefix else path)
 
 
 def _needed(commits: list[LogCommit], replay: Replay, known: Known,
@@ -96,8 +92,9 @@ def _walk(repo: Path, prefix: str, consumers: list[Consumer], rev: str, known: K
             return kind.config is not None or (kind.unit is not None
                                                and (kind.rel, c.new) not in known)
     else:
-        def wanted(c: FileChange) -> bool:
-            return _wanted(prefix, c.path)
+        def wanted(c: FileChange) -> bool:  # a unit file or a year's configuration
+            kind = replay.kind(c.path)
+            return kind.unit is not None or kind.config is not None
     commits, blobs = log_with_blobs(repo, prefix, rev, wanted)
     replay.blobs.update(blobs)
     if known:  # and the files parsed again under other rules than the working tree's
