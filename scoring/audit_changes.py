@@ -8,6 +8,7 @@ year depend on them), then re-ranks those years. Parsed files are shared by blob
 from __future__ import annotations
 
 import threading
+from collections.abc import Iterable
 from decimal import Decimal
 from operator import attrgetter
 from pathlib import Path
@@ -88,6 +89,8 @@ class UnitTotal(Protocol):
 
     def points(self, rec: Record) -> Decimal: ...
 
+    def points_each(self, records: Iterable[Record]) -> list[Decimal]: ...
+
 
 class ExactTotal:
     """A unit scored by the scorer itself (:func:`scoring.audit_score.score_unit`)."""
@@ -99,6 +102,9 @@ class ExactTotal:
 
     def points(self, rec: Record) -> Decimal:
         return sum((p.points for p in self.score.points if p.record == rec), Decimal(0))
+
+    def points_each(self, records: Iterable[Record]) -> list[Decimal]:
+        return [self.points(rec) for rec in records]
 
 
 class _Frame(NamedTuple):
@@ -286,13 +292,10 @@ class ScoreTracker:
         for ch in changed:
             old, new = old_years.get(ch.where.year), self.years.get(ch.where.year)
             if ch.tail is not None:
-                count = sum(map(len, ch.tail[4:]))
-                if keep is None or total + count <= keep:
-                    records = ch.tail.records()
-                elif total < keep:
-                    records = ch.tail.records()[:keep - total]
-                else:
-                    records = ()
+                records = ch.tail.records()
+                count = len(records)
+                if keep is not None and total + count > keep:
+                    records = records[:keep - total] if total < keep else ()
                 total += count
                 if not records:
                     continue
@@ -303,9 +306,8 @@ class ScoreTracker:
                     out += [_new(RecordChange, (path, _new(RecordDelta, (None, rec)), None, ZERO))
                             for rec in records]
                 else:
-                    points = found.points
-                    out += [_new(RecordChange, (path, _new(RecordDelta, (None, rec)), None,
-                                                points(rec))) for rec in records]
+                    out += [_new(RecordChange, (path, _new(RecordDelta, (None, rec)), None, p))
+                            for rec, p in zip(records, found.points_each(records))]
                 continue
             before = ch.before.records() if ch.before else ()
             after = ch.after.records() if ch.after else ()

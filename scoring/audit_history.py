@@ -15,37 +15,15 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from pathlib import Path
-from typing import NamedTuple, Protocol
+from typing import Protocol
 
-from .audit_replay import Known, PathKind, Replay, UnitFile, ledger_file
+from .audit_replay import Changed, Known, PathKind, Replay
 from .gcpause import gc_paused
 from .gitlog import FileChange, LogCommit, log_with_blobs, read_blobs
-from .model import UnitMonth
-
-_new = tuple.__new__  # a NamedTuple from a tuple, without its keyword-parsing __new__
-
-
-class Changed(NamedTuple):
-    """A unit file changed by a commit, parsed before and after (None: absent or unreadable).
-
-    tail: when ``after`` is ``before`` with records appended (before None counting as empty),
-    those records, as a UnitMonth: ``after.info == before.info + tail.info`` and so on for each
-    record kind, the records of ``before`` being the very same objects. None otherwise.
-    """
-
-    path: str
-    where: UnitFile
-    before: UnitMonth | None
-    after: UnitMonth | None
-    tail: UnitMonth | None = None
 
 
 class Consumer(Protocol):
     def commit(self, log: LogCommit, changed: list[Changed], replay: Replay) -> None: ...
-
-
-def _wanted(prefix: str, path: str) -> bool:
-    return ledger_file(path[len(prefix) + 1:] if prefix else path)
 
 
 def _needed(commits: list[LogCommit], replay: Replay, known: Known,
@@ -114,20 +92,17 @@ def _walk(repo: Path, prefix: str, consumers: list[Consumer], rev: str, known: K
             return kind.config is not None or (kind.unit is not None
                                                and (kind.rel, c.new) not in known)
     else:
-        def wanted(c: FileChange) -> bool:
-            return _wanted(prefix, c.path)
+        def wanted(c: FileChange) -> bool:  # a unit file or a year's configuration
+            kind = replay.kind(c.path)
+            return kind.unit is not None or kind.config is not None
     commits, blobs = log_with_blobs(repo, prefix, rev, wanted)
     replay.blobs.update(blobs)
     if known:  # and the files parsed again under other rules than the working tree's
         more = [b for b in _needed(commits, replay, known, known_rules or {}) if b not in blobs]
         replay.blobs.update(read_blobs(repo, more))
-    kind, parse, step = replay.kind, replay.parse, replay.step
+    advance = replay.advance
     for log in commits:
-        units = [(c, w, parse(c.path, c.old) if c.old is not None else None)
-                 for c in log.changes if (w := kind(c.path).unit) is not None]
-        replay.apply(log)
-        changed = [_new(Changed, (c.path, w, before, *step(c.path, w, c.new, c.old, before)))
-                   for c, w, before in units]
+        changed = advance(log)
         for consumer in consumers:
             consumer.commit(log, changed, replay)
     return commits, replay

@@ -72,6 +72,21 @@ class PathKind(NamedTuple):
     config: int | None
 
 
+class Changed(NamedTuple):
+    """A unit file changed by a commit, parsed before and after (None: absent or unreadable).
+
+    tail: when ``after`` is ``before`` with records appended (before None counting as empty),
+    those records, as a UnitMonth: ``after.info == before.info + tail.info`` and so on for each
+    record kind, the records of ``before`` being the very same objects. None otherwise.
+    """
+
+    path: str
+    where: UnitFile
+    before: UnitMonth | None
+    after: UnitMonth | None
+    tail: UnitMonth | None = None
+
+
 _MISSING = object()
 _NO_MONTHS: list[int] = []
 
@@ -103,7 +118,8 @@ class Replay:
                                            tuple[str | None, str | None]]] = {}
         self._parsed: dict[tuple[str, str, str], UnitMonth | None] = {}
         self._clean: set[tuple[str, str, str]] = set()    # parsed without any problem
-        self._tails: dict[tuple[str, str, str], tuple[tuple[str, str, str], UnitMonth]] = {}
+        # (blob, path, rules blob) → (the parse it appends records to, those records)
+        self._tails: dict[tuple[str, str, str], tuple[UnitMonth, UnitMonth]] = {}
         self._paths: dict[tuple[int, int, str], str] = {}
         self._dates = fastunit.Dates()   # the records' dates, each made once
         # counts the commits that changed a configuration or the set of month folders: what
@@ -205,28 +221,49 @@ class Replay:
             return um  # type: ignore[return-value]
         return self._parse_new(key, path, where, base, cfg)
 
-    def step(self, path: str, where: UnitFile, blob: str | None, base: str | None,
-             before: UnitMonth | None) -> tuple[UnitMonth | None, UnitMonth | None]:
-        """``parse(path, blob, base)`` and the :meth:`tail` it appends to ``before`` at once:
-        the walk's step for a unit file ``path`` (at ``where``) changed from ``base``."""
-        if blob is None:
-            return None, None
-        cfg, rules_blob, _ = self._config_of(where.year)
-        if cfg is None:
-            return None, None
-        key = (blob, path, rules_blob)
-        um = self._parsed.get(key, _MISSING)
-        if um is _MISSING:
-            um = self._parse_new(key, path, where, base, cfg)
-        if um is None:
-            return None, None
-        if before is None:
-            return um, um  # type: ignore[return-value]
-        found = self._tails.get(key)
-        if found is None or found[0] != (base, path, rules_blob) \
-                or self._parsed.get(found[0]) is not before:
-            return um, None  # type: ignore[return-value]
-        return um, found[1]  # type: ignore[return-value]
+    def advance(self, log: LogCommit) -> list[Changed]:
+        """Move to the next commit (:meth:`apply`); the unit files it changed, parsed before
+        (under the rules before it) and after, with the records it appended: the walk's step.
+
+        ``before`` and ``after`` are what :meth:`parse` gives for the file's old and new blob.
+        When the new version only appends records to the old one, parsed cleanly under the same
+        rules (the usual commit), only the appended text is parsed, and it is the ``tail``.
+        """
+        kinds, year_config, parsed = self._kinds, self._year_config, self._parsed
+        units: list[tuple[str, UnitFile, str | None, str | None, UnitMonth | None]] = []
+        for c in log.changes:
+            path = c.path
+            where = (kinds.get(path) or self.kind(path)).unit
+            if where is None:
+                continue
+            old, before = c.old, None
+            if old is not None:
+                cfg, rules_blob, _ = year_config.get(where.year) or self._config_of(where.year)
+                if cfg is not None:
+                    key = (old, path, rules_blob)
+                    before = parsed.get(key, _MISSING)  # type: ignore[assignment]
+                    if before is _MISSING:
+                        before = self._parse_new(key, path, where, None, cfg)
+            units.append((path, where, c.new, old, before))
+        self.apply(log)
+        out: list[Changed] = []
+        for path, where, blob, base, before in units:
+            um = tail = None
+            if blob is not None:
+                cfg, rules_blob, _ = year_config.get(where.year) or self._config_of(where.year)
+                if cfg is not None:
+                    key = (blob, path, rules_blob)
+                    um = parsed.get(key, _MISSING)  # type: ignore[assignment]
+                    if um is _MISSING:
+                        um = self._parse_new(key, path, where, base, cfg)
+                    if before is None:
+                        tail = um
+                    elif um is not None:
+                        found = self._tails.get(key)
+                        if found is not None and found[0] is before:
+                            tail = found[1]
+            out.append(_new(Changed, (path, where, before, um, tail)))
+        return out
 
     def _parse_new(self, key: tuple[str, str, str], path: str, where: UnitFile,
                    base: str | None, cfg: YearConfig) -> UnitMonth | None:
@@ -236,11 +273,12 @@ class Replay:
         if um is None:
             base_key = (base, path, rules_blob) if base is not None else None
             if base_key in self._clean:
-                found = _parse_appended(self.raw(base), self._parsed[base_key],  # type: ignore[index,arg-type]
+                start = self._parsed[base_key]  # type: ignore[index]
+                found = _parse_appended(self.raw(base), start,  # type: ignore[arg-type]
                                         self.raw(blob), cfg, self._dates)
                 if found is not None:
                     um, tail = found
-                    self._tails[key] = (base_key, tail)  # type: ignore[assignment]
+                    self._tails[key] = (start, tail)  # type: ignore[assignment]
                     self._clean.add(key)
             if um is None:
                 raw = self.raw(blob)
@@ -273,9 +311,7 @@ class Replay:
             return after
         rules_blob = self._config_of(after.year)[1]
         found = self._tails.get((blob, path, rules_blob))  # type: ignore[arg-type]
-        if found is None or found[0] != (base, path, rules_blob):
-            return None
-        return found[1] if self._parsed.get(found[0]) is before else None
+        return found[1] if found is not None and found[0] is before else None
 
     def years(self) -> list[int]:
         """Years with a units.toml or rules.toml at the current commit."""

@@ -130,7 +130,7 @@ def fold_month(um: UnitMonth, items: dict[str, Info], rules: Rules,
             penalty = penalty or event.penalty
             points[id(ev)] = event.points
             comprehensive += event.points
-    special_submitted = sum(1 for i in um.info if i.kind == special) if um.info else 0
+    special_submitted = [i.kind for i in um.info].count(special) if um.info else 0
     return MonthFold(um, len(um.info), adopted, special_submitted, special_adopted, adoption,
                      comprehensive, penalty, points, refs, added, kinds)
 
@@ -329,6 +329,27 @@ class UnitResult:
             return ZERO
         return _decimal(fold.points_of(rec))
 
+    def points_each(self, records: Iterable[Record]) -> list[Decimal]:
+        """:meth:`points` of each of ``records`` (the change log asks for a file's new ones)."""
+        folds, decimals = self.folds, _DECIMALS
+        out: list[Decimal] = []
+        for rec in records:
+            kind = type(rec)
+            if kind is Info:
+                out.append(ZERO)
+                continue
+            when = rec.due if kind is Commission else rec.date  # type: ignore[union-attr]
+            fold = folds.get(when.month)
+            if fold is None or fold.um.path != rec.path:
+                out.append(ZERO)
+                continue
+            n = fold.points.get(id(rec))
+            if n is None:
+                n = fold.points_of(rec)
+            found = decimals.get(n)
+            out.append(found if found is not None else _decimal(n))
+        return out
+
 
 # points are a few small integers, totals a few hundred: their Decimals are made once (a
 # Decimal is immutable)
@@ -372,8 +393,11 @@ def unit_result(unit: Unit, uy: UnitYear | None, rules: Rules, months: list[int]
         folds, sums = uy.folds, uy.sums
     (adoption, comprehensive, penalty, sub1, sub2, sub3, sub4, adopt1, adopt2, adopt3, adopt4,
      special_sub, special_adopt) = sums
+    found = _TARGETS.get(id(rules))  # _targets, its usual case in place
     need_sub, need_adopt, sub_points, adopt_points, special_target, special_adopt_target, \
-        special_points, special_adopt_points = _targets(rules, unit.category)
+        special_points, special_adopt_points = (
+            found[1][unit.category] if found is not None and found[0] is rules
+            else _targets(rules, unit.category))
     if 3 in months:
         comprehensive += (sub_points * max(0, need_sub - sub1)
                           + adopt_points * max(0, need_adopt - adopt1))

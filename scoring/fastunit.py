@@ -94,30 +94,28 @@ def parse(raw: bytes, path: str, unit: str, year: int, month: int, rules: Rules,
     if text and not text.endswith("\n"):
         text += "\n"  # the last line reads the same with its line end
     found: tuple[list[Any], ...] = ([], [], [], [], [])
-    allowed = choices(rules)
+    known = _choices.get(id(rules))  # choices(rules), its usual case in place
+    allowed = known[1] if known is not None and known[0] is rules else choices(rules)
     if dates is None:
         dates = Dates()
-    pos, line, end = 0, first_line, len(text)
-    blank, tables, count, starts = _BLANK.match, _TABLES, text.count, text.startswith
+    # blank and comment lines, then tables: each pattern takes the blank lines after it, so
+    # anything but a table header after the first lines is not the documented layout
+    pos, end, tables, count = _BLANK.match(text).end(), len(text), _TABLES, text.count
+    line = first_line + count("\n", 0, pos) if pos else first_line
     try:
         while pos < end:
-            if starts("[[", pos):
-                table = tables.get(text[pos + 2:pos + 5])
-                if table is None:
-                    return None
-                m = table[1](text, pos)
-                if m is None:
-                    return None
-                record = table[2](m.groups(), allowed, rules, unit, path, line, year, month,
-                                  dates)
-                if record is None:
-                    return None
-                found[table[0]].append(record)
-                stop = m.end()
-            else:
-                stop = blank(text, pos).end()
-                if stop == pos:
-                    return None
+            table = tables.get(text[pos:pos + 5])
+            if table is None:
+                return None
+            kind, match, build = table
+            m = match(text, pos)
+            if m is None:
+                return None
+            record = build(m.groups(), allowed, rules, unit, path, line, year, month, dates)
+            if record is None:
+                return None
+            found[kind].append(record)
+            stop = m.end()
             line += count("\n", pos, stop)
             pos = stop
     except ValueError:
@@ -194,6 +192,6 @@ def _event(g: tuple[Any, ...], c: Choices, rules: Rules, unit: str, path: str, l
 
 BUILD = {"info": _info, "adoption": _adoption, "instruction": _instruction,
          "commission": _commission, "event": _event}
-# the three letters after "[[" → (index of its kind in UnitMonth's records, its pattern's
-# match, its builder)
-_TABLES = {kind[:3]: (i, TABLES[kind].match, BUILD[kind]) for i, kind in enumerate(TABLES)}
+# a header's "[[" and first three letters → (index of its kind in UnitMonth's records, its
+# pattern's match, its builder)
+_TABLES = {f"[[{kind[:3]}": (i, TABLES[kind].match, BUILD[kind]) for i, kind in enumerate(TABLES)}

@@ -209,6 +209,7 @@ _REC_B = _REC.encode()
 # the usual raw line: modes, blob ids, status, path (anything else goes through _raw_change)
 _RAW = re.compile(r":[0-7]{6} ([0-7]{6}) ([0-9a-f]{40}) ([0-9a-f]{40}) [A-Z][0-9]*\t(.+)")
 _ZERO = "0" * 40
+_new = tuple.__new__  # a NamedTuple from a tuple, without its keyword-parsing __new__
 
 
 def _parse_records(records: list[bytes], commits: list[LogCommit], batch: _BlobReader | None,
@@ -227,16 +228,18 @@ def _parse_records(records: list[bytes], commits: list[LogCommit], batch: _BlobR
                 change = _raw_change(line)
                 if change is None:
                     continue
-            elif m[1] == "160000":
-                continue
             else:
-                change = FileChange(m[4], None if m[2] == _ZERO else m[2],
-                                    None if m[3] == _ZERO else m[3])
+                mode, old, new, path = m.groups()
+                if mode == "160000":
+                    continue
+                change = _new(FileChange, (path, None if old == _ZERO else old,
+                                           None if new == _ZERO else new))
             changes.append(change)
             if batch is not None and change.new is not None and wanted(change):  # type: ignore[misc]
                 batch.ask(change.new)
-        commits.append(LogCommit(CommitInfo(sha, author, email, date, message.strip()),
-                                 tuple(changes)))
+        commits.append(_new(LogCommit, (_new(CommitInfo, (sha, author, email, date,
+                                                          message.strip())),
+                                        tuple(changes))))
     if batch is not None:
         batch.flush()  # once per chunk of the log: cat-file works while the next is read
 
