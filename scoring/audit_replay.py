@@ -426,8 +426,3 @@ def _parse_appended(old: bytes, base: UnitMonth | None, new: bytes, cfg: YearCon
                              commissions + commissions2 if commissions2 else commissions,
                              events + events2 if events2 else events))
     return whole, um
-
-
-def ledger_file(rel: str) -> bool:
-    """Whether a path relative to the ledger folder is a unit file or a year's configuration."""
-    return bool(_UNIT_FILE.match(rel) or _CONFIG_FILE.match(rel))
