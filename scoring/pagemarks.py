@@ -12,7 +12,6 @@ ledger text reaches a page escaped (``&lt;``), so no page holds one otherwise.
 """
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from typing import Any
 
@@ -23,19 +22,32 @@ from .results import Point
 
 CORRECTIONS = Markup("<\x00更正>")   # where a bulletin's 更正 section goes
 _CORRECTIONS = CORRECTIONS.encode("utf-8")
-_POINT = re.compile(rb"<\x00(\d+)>")
+_MARK = b"<\x00"
 
 
 class PointMarks:
     """The commit cells of one unit page: :meth:`mark` stands in for a point's cell, in the
-    page builder's ``point_commit`` place, and :attr:`points` keeps the points in mark order."""
+    page builder's ``point_commit`` place, and :attr:`points` keeps the points in mark order
+    (the page shows its points in that order: mark ``n`` is the page's ``n``-th)."""
 
     def __init__(self) -> None:
         self.points: list[Point] = []
 
     def mark(self, point: Point) -> Markup:
+        n = len(self.points)
         self.points.append(point)
-        return Markup(f"<\x00{len(self.points) - 1}>")
+        return _MARKS[n] if n < len(_MARKS) else _more_marks(n)
+
+
+_MARKS: list[Markup] = []   # mark n, made once: a page has a few dozen points
+_PREFIXES: list[bytes] = []  # what follows "<\0" in mark n
+
+
+def _more_marks(n: int) -> Markup:
+    while len(_MARKS) <= n:
+        _MARKS.append(Markup(f"<\x00{len(_MARKS)}>"))
+        _PREFIXES.append(f"{len(_PREFIXES)}>".encode())
+    return _MARKS[n]
 
 
 def fill_unit_page(page: bytes, points: list[Point],
@@ -46,16 +58,24 @@ def fill_unit_page(page: bytes, points: list[Point],
         return page
     if point_commit is None:
         raise ValueError("a unit page with commit cells needs the audit's point_commit")
-    cells: dict[str | None, bytes] = {None: b""}
-
-    def cell(found: re.Match[bytes]) -> bytes:
-        label = point_commit(points[int(found[1])]) or None
-        text = cells.get(label)
-        if text is None:
+    made: dict[str | None, bytes] = {None: b""}
+    cells = []
+    for point in points:
+        label = point_commit(point) or None
+        cell = made.get(label)
+        if cell is None:
             assert label is not None
-            text = cells[label] = f"<code>{_escape_inner(label)}</code>".encode()
-        return text
-    return _POINT.sub(cell, page)
+            cell = made[label] = f"<code>{_escape_inner(label)}</code>".encode()
+        cells.append(cell)
+    pieces = page.split(_MARK)
+    if len(pieces) != len(cells) + 1:
+        raise ValueError("a unit page whose marks are not its points'")
+    out = [pieces[0]]
+    for cell, piece, prefix in zip(cells, pieces[1:], _PREFIXES):
+        if not piece.startswith(prefix):
+            raise ValueError("a unit page whose marks are out of order")
+        out += (cell, piece[len(prefix):])
+    return b"".join(out)
 
 
 def fill_bulletin(page: bytes, root: str, corrections: list[Any]) -> bytes:

@@ -21,12 +21,18 @@ def test_each_mark_gets_its_points_cell_escaped() -> None:
     cells = [marks.mark(p) for p in (a, b, c)]
     # ledger text reaches the page escaped: a title that looks like a mark stays text
     title = str(escape("<\x000>"))
-    page = f"<p>{title}</p><td>{cells[1]}</td><td>{cells[0]}</td><td>{cells[2]}</td>"
+    page = f"<p>{title}</p><td>{cells[0]}</td><td>{cells[1]}</td><td>{cells[2]}</td>"
     labels = {a: "a1b2c3d 张三 2023-05-12", b: "<b>&", c: None}
     filled = fill_unit_page(page.encode("utf-8"), marks.points, labels.__getitem__)
     assert filled.decode("utf-8") == (
-        f"<p>{title}</p><td><code>&lt;b&gt;&amp;</code></td>"
-        "<td><code>a1b2c3d 张三 2023-05-12</code></td><td></td>")
+        f"<p>{title}</p><td><code>a1b2c3d 张三 2023-05-12</code></td>"
+        "<td><code>&lt;b&gt;&amp;</code></td><td></td>")
+    # a page shows its points in their order; anything else is refused, never misfilled
+    swapped = f"<td>{cells[1]}</td><td>{cells[0]}</td><td>{cells[2]}</td>".encode()
+    with pytest.raises(ValueError):
+        fill_unit_page(swapped, marks.points, labels.__getitem__)
+    with pytest.raises(ValueError):
+        fill_unit_page(f"<td>{cells[0]}</td>".encode(), marks.points, labels.__getitem__)
 
 
 def test_an_empty_label_gives_an_empty_cell() -> None:
