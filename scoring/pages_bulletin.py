@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from functools import lru_cache
 from operator import itemgetter
 from typing import TypedDict
 
@@ -172,12 +173,19 @@ def adopted_items(site: Site, year: YearLedger, month: int) -> list[AdoptedItem]
     found: list[tuple[tuple[dt.date, int, int], Adoption, Unit]] = []
     for unit in year.units:
         um = folder.get(unit.id)
-        for a in um.adoptions if um else ():
-            found.append(((a.date, unit.order, a.line), a, unit))
+        if um is not None and um.adoptions:
+            order = unit.order
+            found += [((a.date, order, a.line), a, unit) for a in um.adoptions]
     found.sort(key=itemgetter(0))
+    items = site.items
     out: list[AdoptedItem] = []
     for no, (_, a, unit) in enumerate(found, 1):
-        item = site.items[a.oa]
+        item = items[a.oa]
         out.append({"no": no, "title": item.title, "unit": unit, "kind": item.kind, "by": a.by,
-                    "issue": a.issue, "date": f"{a.date.month}月{a.date.day}日"})
+                    "issue": a.issue, "date": _month_day(a.date)})
     return out
+
+
+@lru_cache(maxsize=512)
+def _month_day(day: dt.date) -> str:
+    return f"{day.month}月{day.day}日"

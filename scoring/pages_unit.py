@@ -138,10 +138,12 @@ def unit_page(site: Site, year_no: int, unit_id: str) -> UnitContext:
     category = year.rules.categories[s.unit.category]
     rows = _month_rows(site, year_no, position)
     commit = site.point_commit
-    points: list[PointRow] = [
-        {"month": p.month, "component": COMPONENT_NAMES.get(p.component, p.component),
+    names = COMPONENT_NAMES
+    points: list[PointRow] = [  # (source: source_text, in place: a site has 20,000 points)
+        {"month": p.month, "component": names.get(p.component, p.component),
          "points": p.points, "rule": p.rule, "clause": p.clause, "detail": p.detail,
-         "source": source_text(p.path, p.line), "commit": commit(p) if commit else None}
+         "source": (f"{p.path}:{p.line}" if p.line else p.path) if p.path else None,
+         "commit": commit(p) if commit else None}
         for p in s.points]
     criticisms: list[CriticismRow] = [
         {"date": c.date, "reason": c.reason, "clause": c.clause,

@@ -29,6 +29,10 @@ from .validate import unit_months
 
 QUARTER_NAMES = ("第一季度", "第二季度", "第三季度", "第四季度")
 ZERO = Decimal(0)
+_new = tuple.__new__  # a NamedTuple from a tuple, without its keyword-parsing __new__
+# a rulebook's points are a few small integers, given tens of thousands of times: each one's
+# Decimal is made once (a Decimal is immutable)
+_AMOUNTS: dict[int, Decimal] = {}
 
 
 def format_points(amount: Decimal) -> str:
@@ -206,8 +210,13 @@ class _UnitScorer:
     def _add(self, month: int, component: str, points: int | Decimal, rule: str, clause: str,
              detail: str, record: Record | None = None) -> None:
         path, line = (record.path, record.line) if record is not None else (None, None)
-        self.points.append(Point(self.unit.id, month, component, Decimal(points), rule, clause,
-                                 detail, record, path, line))
+        amount = _AMOUNTS.get(points) if type(points) is int else None
+        if amount is None:
+            amount = Decimal(points)
+            if type(points) is int:
+                _AMOUNTS[points] = amount
+        self.points.append(_new(Point, (self.unit.id, month, component, amount, rule, clause,
+                                        detail, record, path, line)))
 
     def _criticize(self, date: dt.date, reason: str, clause: str,
                    record: Record | None = None) -> None:
