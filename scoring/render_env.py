@@ -120,6 +120,7 @@ class _Environment(Environment):
     Jinja tries ``getattr(x, "key")`` first and ``x["key"]`` after the AttributeError; on a
     dict only dict's own attributes (``items``…) succeed the first way, so the result is the
     same, without raising and catching an exception per value shown (a tenth of a build).
+    Anything else takes Jinja's first step here, and Jinja's whole way only when it fails.
     Its templates are :class:`_Template`.
     """
 
@@ -131,7 +132,10 @@ class _Environment(Environment):
                 return obj[attribute]
             except KeyError:
                 return self.undefined(obj=obj, name=attribute)
-        return super().getattr(obj, attribute)
+        try:  # Jinja's own first step (a record's field…), without looking up super()
+            return getattr(obj, attribute)
+        except AttributeError:
+            return super().getattr(obj, attribute)
 
 
 class _CompiledTemplates(FileSystemBytecodeCache):
