@@ -25,9 +25,9 @@ class Site(NamedTuple):
     scores: year → the year scored through its last month (the annual figures).
     monthly: year → month → the year to date as of that month (bulletins, monthly ranks).
     items: OA number → item, across years. source: ``{"commit": sha|None, "dirty": bool}``.
-    point_commit: the audit's ``Point → commit`` lookup, when it is available.
-    corrections: the audit's ``(year, month) → 更正`` list of a bulletin (see
-        :func:`scoring.audit_page.bulletin_corrections`), when it is available.
+    point_commit: the audit's ``Point → commit`` lookup, when it is available (a page is
+        rendered with marks there, filled in once git's history is read: :mod:`.pagemarks`,
+        as is a bulletin's 更正 section).
     """
 
     ledger: Ledger
@@ -36,7 +36,6 @@ class Site(NamedTuple):
     items: dict[str, Info]
     source: dict[str, Any]
     point_commit: Callable[[Point], str | None] | None
-    corrections: Callable[[int, int], list[Any]] | None = None
 
 
 def is_demo(year: YearLedger) -> bool:

@@ -25,7 +25,7 @@ from .pages_index import index_page, rules_page
 from .pages_unit import unit_page
 from .progress import count
 from .render_env import compile_templates, render, static_files
-from .results import Point, YearScore
+from .results import Point
 from .score import item_index, score_year, score_year_to_date
 from .writer import SiteWriter
 from .yearjobs import YearOutput, build_years, year_view
@@ -35,18 +35,6 @@ if TYPE_CHECKING:
     from .yearjobs import YearCache
 
 NO_SOURCE: dict[str, Any] = {"commit": None, "dirty": False}
-
-
-def gather(ledger: Ledger, source: dict[str, Any] | None = None,
-           point_commit: Callable[[Point], str | None] | None = None,
-           scores: dict[int, YearScore] | None = None,
-           corrections: Callable[[int, int], list[Any]] | None = None) -> Site:
-    """Score every year as of each of its months; ``scores`` reuses the annual scoring."""
-    items = item_index(ledger)
-    monthly = {y: score_year_to_date(yl, items) for y, yl in sorted(ledger.years.items())}
-    if scores is None:
-        scores = {y: score_year(yl, items) for y, yl in sorted(ledger.years.items())}
-    return Site(ledger, scores, monthly, items, source or NO_SOURCE, point_commit, corrections)
 
 
 def render_site(ledger: Ledger, writer: SiteWriter,
@@ -87,7 +75,7 @@ def site_files(ledger: Ledger, writer: SiteWriter, items: dict[str, Info],
     compile_templates()  # before the year jobs fork
     for path, content in static_files().items():
         writer.add(path, content)
-    whole = Site(ledger, {}, {}, items, source or NO_SOURCE, None, None)
+    whole = Site(ledger, {}, {}, items, source or NO_SOURCE, None)
     writer.add("index.html", render("index.html", index_page(whole)))
 
 
@@ -178,7 +166,7 @@ def prepare_year(ledger: Ledger, y: int, items: dict[str, Info],
     year = view.years[y]
     monthly = score_year_to_date(year, view_items)
     annual = monthly[year.through] if year.months else score_year(year, view_items)
-    site = Site(view, {y: annual}, {y: monthly}, view_items, source or NO_SOURCE, None, None)
+    site = Site(view, {y: annual}, {y: monthly}, view_items, source or NO_SOURCE, None)
     return YearPrep(site, data_files({y: annual}, source))
 
 
@@ -188,7 +176,6 @@ class YearDraft(NamedTuple):
     goes (:mod:`scoring.pagemarks`). ``pages``: path → (content, the points of a unit page's
     marks, or the (year, month) of a bulletin, or None)."""
 
-    site: Site
     pages: dict[str, tuple[bytes, list[Point] | tuple[int, int] | None]]
 
 
@@ -201,7 +188,7 @@ def draft_year(prep: YearPrep, y: int, show_commit: bool) -> YearDraft:
         path: (content, None) for path, content in prep.files.items()}
     pages[f"{y}/rules.html"] = (render("rules.html", rules_page(site, y)).encode("utf-8"), None)
     if not year.months:
-        return YearDraft(site, pages)
+        return YearDraft(pages)
     for m in sorted(year.months):
         pages[f"{y}/{m:02d}.html"] = (
             render("bulletin.html", bulletin_page(site, y, m)).encode("utf-8"), (y, m))
@@ -212,7 +199,7 @@ def draft_year(prep: YearPrep, y: int, show_commit: bool) -> YearDraft:
         unit_site = site._replace(point_commit=marks.mark if show_commit else None)
         page = render("unit.html", unit_page(unit_site, y, unit.id)).encode("utf-8")
         pages[f"{y}/units/{unit.id}.html"] = (page, marks.points)
-    return YearDraft(site, pages)
+    return YearDraft(pages)
 
 
 def fill_year(draft: YearDraft, point_commit: Callable[[Point], str | None] | None,
