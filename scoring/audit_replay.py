@@ -229,33 +229,23 @@ class Replay:
         When the new version only appends records to the old one, parsed cleanly under the same
         rules (the usual commit), only the appended text is parsed, and it is the ``tail``.
         """
-        kinds, year_config, parsed = self._kinds, self._year_config, self._parsed
+        kinds = self._kinds
         units: list[tuple[str, UnitFile, str | None, str | None, UnitMonth | None]] = []
         for c in log.changes:
             path = c.path
             where = (kinds.get(path) or self.kind(path)).unit
             if where is None:
                 continue
-            old, before = c.old, None
-            if old is not None:
-                cfg, rules_blob, _ = year_config.get(where.year) or self._config_of(where.year)
-                if cfg is not None:
-                    key = (old, path, rules_blob)
-                    before = parsed.get(key, _MISSING)  # type: ignore[assignment]
-                    if before is _MISSING:
-                        before = self._parse_new(key, path, where, None, cfg)
+            old = c.old
+            before = self._version(old, path, where, None)[0] if old is not None else None
             units.append((path, where, c.new, old, before))
         self.apply(log)
         out: list[Changed] = []
         for path, where, blob, base, before in units:
             um = tail = None
             if blob is not None:
-                cfg, rules_blob, _ = year_config.get(where.year) or self._config_of(where.year)
-                if cfg is not None:
-                    key = (blob, path, rules_blob)
-                    um = parsed.get(key, _MISSING)  # type: ignore[assignment]
-                    if um is _MISSING:
-                        um = self._parse_new(key, path, where, base, cfg)
+                um, key = self._version(blob, path, where, base)
+                if key is not None:
                     if before is None:
                         tail = um
                     elif um is not None:
@@ -264,6 +254,20 @@ class Replay:
                             tail = found[1]
             out.append(_new(Changed, (path, where, before, um, tail)))
         return out
+
+    def _version(self, blob: str, path: str, where: UnitFile, base: str | None
+                 ) -> tuple[UnitMonth | None, tuple[str, str, str] | None]:
+        """The unit file ``path`` at ``blob``, parsed under its year's current rules (as
+        :meth:`parse`; ``base``: its previous blob), and its key; (None, None) when the year has
+        no configuration."""
+        cfg, rules_blob, _ = self._year_config.get(where.year) or self._config_of(where.year)
+        if cfg is None:
+            return None, None
+        key = (blob, path, rules_blob)
+        um = self._parsed.get(key, _MISSING)
+        if um is _MISSING:
+            um = self._parse_new(key, path, where, base, cfg)
+        return um, key  # type: ignore[return-value]
 
     def _parse_new(self, key: tuple[str, str, str], path: str, where: UnitFile,
                    base: str | None, cfg: YearConfig) -> UnitMonth | None:
