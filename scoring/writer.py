@@ -20,6 +20,9 @@ from collections.abc import Iterable
 from pathlib import Path, PurePosixPath
 
 
+_NO_FOLLOW = getattr(os, "O_NOFOLLOW", 0)  # (0 on Windows: nothing is linked there)
+
+
 class OutputConflict(Exception):
     """Two pages of one build claimed the same output path."""
 
@@ -33,6 +36,8 @@ class SiteWriter:
         self.staging: Path | None = None
         self._folders: set[str] = set()  # folders made in the staging folder
         self.out_dir = out_dir.resolve() if out_dir is not None else None
+        # unchanged files are linked from the site being replaced (see _link_same)
+        self.linking = self.out_dir is not None and self.out_dir.is_dir() and _NO_FOLLOW != 0
         if self.out_dir is not None:
             self.out_dir.parent.mkdir(parents=True, exist_ok=True)
             self.staging = Path(tempfile.mkdtemp(prefix=f".{self.out_dir.name}.new-",
@@ -71,6 +76,8 @@ class SiteWriter:
         if folder not in self._folders:  # a site has a few folders and hundreds of pages
             os.makedirs(folder, exist_ok=True)
             self._folders.add(folder)
+        if self.linking and self._link_same(path.parts, data, target):
+            return
         # unbuffered: open() would also ask the file's size and whether it is a terminal
         fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_BINARY", 0),
                      0o666)
@@ -80,6 +87,33 @@ class SiteWriter:
                 view = view[os.write(fd, view):]
         finally:
             os.close(fd)
+
+    def _link_same(self, parts: tuple[str, ...], data: bytes, target: str) -> bool:
+        """Link the site being replaced's file at the same path into the new folder when its
+        bytes are ``data``: no new file is made (most of a rebuild's files are unchanged, and
+        making a file costs the file system far more than reading one). The new site is the
+        same either way; its unchanged files keep their date. False when there is no such
+        file, it differs, or the file system cannot link (then nothing links again)."""
+        assert self.out_dir is not None
+        previous = os.path.join(self.out_dir, *parts)
+        try:
+            fd = os.open(previous, os.O_RDONLY | _NO_FOLLOW)  # a regular file, not a link
+        except OSError:
+            return False
+        try:
+            same = os.read(fd, len(data) + 1) == data
+        except OSError:
+            same = False
+        finally:
+            os.close(fd)
+        if not same:
+            return False
+        try:
+            os.link(previous, target, follow_symlinks=False)
+        except OSError:
+            self.linking = False
+            return False
+        return True
 
     def adopt(self, relpaths: Iterable[str]) -> None:
         """Take over files that a helper wrote into the staging folder (refusing conflicts)."""

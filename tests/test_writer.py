@@ -64,3 +64,54 @@ def test_the_replaced_site_can_be_removed_later(tmp_path: Path) -> None:
     while len(list(tmp_path.iterdir())) > 2 and time.monotonic() < deadline:
         time.sleep(0.02)
     assert sorted(p.name for p in tmp_path.iterdir()) == [".outputs.old-1", "output"]
+
+
+def test_unchanged_files_are_linked_from_the_replaced_site(tmp_path: Path) -> None:
+    """A file whose bytes the site being replaced has at the same path is linked, not made
+    again; a changed one, a new one, and one that was a symbolic link are written. What is
+    swapped in is the same either way, and removing the old site does not touch it."""
+    import os
+    out = tmp_path / "output"
+    (out / "2023").mkdir(parents=True)
+    (out / "index.html").write_bytes("首页".encode())
+    (out / "2023/01.html").write_bytes(b"old bulletin")
+    (tmp_path / "elsewhere.html").write_bytes(b"same text")
+    (out / "link.html").symlink_to(tmp_path / "elsewhere.html")
+    before = {name: os.stat(out / name).st_ino for name in ("index.html", "2023/01.html")}
+    writer = SiteWriter(out)
+    writer.add("index.html", "首页")
+    writer.write_raw("2023/01.html", b"new bulletin")
+    writer.adopt(["2023/01.html"])
+    writer.add("2023/02.html", "二月")
+    writer.add("link.html", b"same text")
+    writer.commit(out)
+    assert os.stat(out / "index.html").st_ino == before["index.html"]  # linked
+    assert os.stat(out / "2023/01.html").st_ino != before["2023/01.html"]  # written anew
+    assert (out / "index.html").read_text("utf-8") == "首页"
+    assert (out / "2023/01.html").read_bytes() == b"new bulletin"
+    assert (out / "2023/02.html").read_text("utf-8") == "二月"
+    assert not (out / "link.html").is_symlink()
+    assert (out / "link.html").read_bytes() == b"same text"
+    assert os.stat(out / "index.html").st_nlink == 1  # the old site is gone
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["elsewhere.html", "output"]
+
+
+def test_a_file_system_that_cannot_link_gets_every_file_written(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import os
+    out = tmp_path / "output"
+    out.mkdir()
+    (out / "a.html").write_bytes(b"a")
+    (out / "b.html").write_bytes(b"b")
+    tried: list[str] = []
+
+    def no_link(src: str, dst: str, **kwargs: object) -> None:
+        tried.append(dst)
+        raise OSError(18, "Invalid cross-device link")
+    monkeypatch.setattr(os, "link", no_link)
+    writer = SiteWriter(out)
+    writer.add("a.html", b"a")
+    writer.add("b.html", b"b")
+    writer.commit(out)
+    assert len(tried) == 1  # not tried again
+    assert (out / "a.html").read_bytes() == b"a" and (out / "b.html").read_bytes() == b"b"
