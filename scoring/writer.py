@@ -19,7 +19,6 @@ import tempfile
 from collections.abc import Iterable
 from pathlib import Path, PurePosixPath
 
-
 _NO_FOLLOW = getattr(os, "O_NOFOLLOW", 0)  # (0 on Windows: nothing is linked there)
 
 
