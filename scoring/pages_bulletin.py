@@ -10,7 +10,7 @@ import datetime as dt
 from decimal import Decimal
 from functools import lru_cache
 from operator import itemgetter
-from typing import TypedDict
+from typing import NamedTuple, TypedDict
 
 from markupsafe import Markup
 
@@ -21,8 +21,10 @@ from .pages_common import Site, category_units, pace_target, page_base, quarter_
 from .render_env import PageBase, cn_number
 from .results import Criticism, UnitScore, YearScore
 
+_new = tuple.__new__
 
-class QuarterProgress(TypedDict):
+
+class QuarterProgress(NamedTuple):
     """A quarter's progress: ``done`` of ``target`` (⌈T/4⌉), ``behind`` the monthly pace (▼)."""
 
     done: int
@@ -31,10 +33,11 @@ class QuarterProgress(TypedDict):
     what: str
 
 
-class BulletinRow(TypedDict):
+class BulletinRow(NamedTuple):
     """One unit's line in its category table; ``progress``: 报送, then 采用.
 
-    Rows are dict literals (see :class:`scoring.pages_unit.MonthRow`)."""
+    ``bulletin.html`` unpacks the rows, their progress and the :class:`AdoptedItem` in field
+    order (see :class:`scoring.pages_unit.PointRow`)."""
 
     rank: int
     unit: Unit
@@ -54,7 +57,7 @@ class CategoryTable(TypedDict):
     chart: Markup
 
 
-class AdoptedItem(TypedDict):
+class AdoptedItem(NamedTuple):
     """An entry of the 采用信息目录 (``no``: its 序号)."""
 
     no: int
@@ -101,14 +104,12 @@ def _row(s: UnitScore, month: int, channels: list[str],
     quarter = s.quarters[(month - 1) // 3 + 1]
     done = (quarter.submitted, quarter.adopted)
     progress: list[QuarterProgress] = [
-        {"done": d, "target": target, "behind": d < pace, "what": what}
+        _new(QuarterProgress, (d, target, d < pace, what))
         for d, (target, pace), what in zip(done, paces, ("报送", "采用"))]
-    return {"rank": s.rank_in_category, "unit": s.unit, "month_submitted": f.counts.submitted,
-            "month_by_channel": [f.by_channel.get(by, 0) for by in channels],
-            "month_adopted": f.counts.adopted,
-            "month_points": f.adoption_points + f.comprehensive_points,
-            "ytd_submitted": s.counts.submitted, "ytd_adopted": s.counts.adopted,
-            "total": s.total, "progress": progress}
+    return _new(BulletinRow, (s.rank_in_category, s.unit, f.counts.submitted,
+                              [f.by_channel.get(by, 0) for by in channels], f.counts.adopted,
+                              f.adoption_points + f.comprehensive_points, s.counts.submitted,
+                              s.counts.adopted, s.total, progress))
 
 
 def summary_text(year: YearLedger, score: YearScore, month: int) -> str:
@@ -181,8 +182,8 @@ def adopted_items(site: Site, year: YearLedger, month: int) -> list[AdoptedItem]
     out: list[AdoptedItem] = []
     for no, (_, a, unit) in enumerate(found, 1):
         item = items[a.oa]
-        out.append({"no": no, "title": item.title, "unit": unit, "kind": item.kind, "by": a.by,
-                    "issue": a.issue, "date": _month_day(a.date)})
+        out.append(_new(AdoptedItem, (no, item.title, unit, item.kind, a.by, a.issue,
+                                      _month_day(a.date))))
     return out
 
 
