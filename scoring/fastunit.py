@@ -102,19 +102,41 @@ def parse(raw: bytes, path: str, unit: str, year: int, month: int, rules: Rules,
     # anything but a table header after the first lines is not the documented layout
     pos, end, tables, count = _BLANK.match(text).end(), len(text), _TABLES, text.count
     line = first_line + count("\n", 0, pos) if pos else first_line
+    infos, info_match, kinds, topics = found[0], _INFO, allowed.kinds, allowed.topics
     try:
         while pos < end:
-            table = tables.get(text[pos:pos + 5])
-            if table is None:
-                return None
-            kind, match, build = table
-            m = match(text, pos)
-            if m is None:
-                return None
-            record = build(m.groups(), allowed, rules, unit, path, line, year, month, dates)
-            if record is None:
-                return None
-            found[kind].append(record)
+            head = text[pos:pos + 5]
+            if head == "[[inf":  # an [[info]] (seven tables in ten), read here
+                m = info_match(text, pos)
+                if m is None:
+                    return None
+                oa, title, date, kind, topic, note = m.groups()
+                when = dates[date]
+                oa, title = oa.strip(), title.strip()
+                if not (oa and title and when.month == month and when.year == year) \
+                        or (note is not None and not note.strip()):
+                    return None
+                if kind is None:
+                    kind = rules.info_kind
+                elif kind not in kinds:
+                    return None
+                if topic is not None and topic not in topics:
+                    return None
+                if (kind == rules.special_kind) != bool(topic):
+                    return None  # a 专报 names its topic, nothing else has one (E208, E209)
+                infos.append(_new(Info, (oa, title, when, kind, topic, note, unit, path, line)))
+            else:
+                table = tables.get(head)
+                if table is None:
+                    return None
+                index, match, build = table
+                m = match(text, pos)
+                if m is None:
+                    return None
+                record = build(m.groups(), allowed, rules, unit, path, line, year, month, dates)
+                if record is None:
+                    return None
+                found[index].append(record)
             stop = m.end()
             line += count("\n", pos, stop)
             pos = stop
@@ -123,25 +145,6 @@ def parse(raw: bytes, path: str, unit: str, year: int, month: int, rules: Rules,
     info, adoptions, instructions, commissions, events = found
     return _new(UnitMonth, (unit, year, month, path, tuple(info), tuple(adoptions),
                             tuple(instructions), tuple(commissions), tuple(events)))
-
-
-def _info(g: tuple[Any, ...], c: Choices, rules: Rules, unit: str, path: str, line: int,
-          year: int, month: int, dates: Dates) -> Info | None:
-    oa, title, date, kind, topic, note = g
-    when = dates[date]
-    oa, title = oa.strip(), title.strip()
-    if not (oa and title and when.month == month and when.year == year) \
-            or (note is not None and not note.strip()):
-        return None
-    if kind is None:
-        kind = rules.info_kind
-    elif kind not in c.kinds:
-        return None
-    if topic is not None and topic not in c.topics:
-        return None
-    if (kind == rules.special_kind) != bool(topic):
-        return None  # a 专报 names its topic, nothing else has one (E208, E209)
-    return _new(Info, (oa, title, when, kind, topic, note, unit, path, line))
 
 
 def _adoption(g: tuple[Any, ...], c: Choices, rules: Rules, unit: str, path: str, line: int,
@@ -190,8 +193,10 @@ def _event(g: tuple[Any, ...], c: Choices, rules: Rules, unit: str, path: str, l
     return _new(Event, (kind, when, note, unit, path, line))
 
 
-BUILD = {"info": _info, "adoption": _adoption, "instruction": _instruction,
+BUILD = {"adoption": _adoption, "instruction": _instruction,
          "commission": _commission, "event": _event}
 # a header's "[[" and first three letters → (index of its kind in UnitMonth's records, its
 # pattern's match, its builder)
-_TABLES = {f"[[{kind[:3]}": (i, TABLES[kind].match, BUILD[kind]) for i, kind in enumerate(TABLES)}
+_TABLES = {f"[[{kind[:3]}": (i, TABLES[kind].match, BUILD[kind])
+           for i, kind in enumerate(TABLES) if kind in BUILD}
+_INFO = TABLES["info"].match  # (an [[info]] is read in parse itself)
