@@ -269,19 +269,20 @@ class UnitBook:
         self.occurrences: dict[str, list[tuple[tuple[int, int, int], Info]]] = {}
 
     def add_items(self, year: int, month: int, infos: Iterable[Info], dirty: set[str]) -> None:
+        occurrences, items = self.occurrences, self.items
         for info in infos:
             oa, key = info.oa, (year, month, info.line)
-            found = self.occurrences.get(oa)
+            found = occurrences.get(oa)
             if found is None:
-                self.occurrences[oa] = [(key, info)]
-                self.items[oa] = info
+                occurrences[oa] = [(key, info)]
+                items[oa] = info
                 dirty.add(oa)
                 continue
             found.append((key, info))
             if key < found[-2][0]:
                 found.sort(key=lambda e: e[0])
-            if found[0][1] is not self.items[oa]:
-                self.items[oa] = found[0][1]
+            if found[0][1] is not items[oa]:
+                items[oa] = found[0][1]
                 dirty.add(oa)
 
     def remove_items(self, infos: Iterable[Info], dirty: set[str]) -> None:
@@ -297,8 +298,10 @@ class UnitBook:
 
     def mark(self, oas: set[str]) -> list[UnitYear]:
         """Mark dirty the months whose adoptions or instructions name any of ``oas``."""
-        out = []
+        out: list[UnitYear] = []
         refs = self.refs
+        if not refs:  # nothing folded names an item yet (a unit's first commit)
+            return out
         for oa in oas:
             for year, month in refs.get(oa, ()):
                 uy = self.years.get(year)
