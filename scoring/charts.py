@@ -72,12 +72,15 @@ def _nice_step(span: float, ticks: int = 5) -> float:
     return float(10 * power)
 
 
-def _grid_values(lo: float, hi: float) -> list[float]:
+@lru_cache(maxsize=256)
+def _grid_values(lo: float, hi: float) -> tuple[float, ...]:
+    """Where the grid lines go from ``lo`` up to ``hi``: charts of the same scale share them
+    (and their markup, which is kept by these values), so they are kept."""
     step = _nice_step(hi - lo)
     values = [(lo // step) * step]
     while values[-1] < hi - 1e-9:  # the last line is at or above the highest value
         values.append(values[-1] + step)
-    return values
+    return tuple(values)
 
 
 def bar_chart(chart_id: str, title: str, bars: Sequence[Bar]) -> Markup:
@@ -88,10 +91,6 @@ def bar_chart(chart_id: str, title: str, bars: Sequence[Bar]) -> Markup:
     grid = _grid_values(min(0.0, min(values)), max(0.0, max(values)))
     lo, hi = grid[0], max(grid[-1], grid[0] + 1)
     height = top + row * len(bars) + 8
-
-    def x(v: float) -> float:
-        return label_w + (v - lo) / (hi - lo) * plot_w
-
     shown = [format_points(b.value) for b in bars]
     desc = "；".join(f"{b.label} {text}分" for b, text in zip(bars, shown))
     out = [(f'<svg class="chart bar-chart" viewBox="0 0 {_n(width)} {_n(height)}" '
@@ -99,13 +98,16 @@ def bar_chart(chart_id: str, title: str, bars: Sequence[Bar]) -> Markup:
             f'xmlns="http://www.w3.org/2000/svg">'),
            f'<title id="{chart_id}-t">{escape(title)}</title>',
            f'<desc id="{chart_id}-d">{escape(desc)}</desc>',
-           _bar_grid(tuple(grid), label_w, plot_w, top, height)]
-    # the same for every bar: where labels end, the bars' height, where zero is
-    label_x, bar_h, zero = _n(label_w - 6), _n(row - 6), x(0.0)
-    # a bar's three elements written at once (joined by the newline that joins all lines);
-    # its value (digits, sign and point, as format_points writes it) has nothing to escape
+           _bar_grid(grid, label_w, plot_w, top, height)]
+    # the same for every bar: where labels end, the bars' height, where zero is; the x of a
+    # value, label_w + (v - lo) / (hi - lo) * plot_w, is written out (a call per bar costs more)
+    label_x, bar_h = _n(label_w - 6), _n(row - 6)
+    zero = label_w + (0.0 - lo) / (hi - lo) * plot_w
+    # a bar's three elements written at once (joined by the newline that joins all lines); the
+    # value's text goes past the bar's right end (x1, never left of zero) and, digits, sign and
+    # point as format_points writes them, has nothing to escape
     for b, text, v, (text_y, bar_y) in zip(bars, shown, values, _bar_rows(len(bars), top, row)):
-        at = x(v)
+        at = label_w + (v - lo) / (hi - lo) * plot_w
         x0, x1 = (zero, at) if zero <= at else (at, zero)  # sorted((zero, at))
         out.append(f'<text class="label" x="{label_x}" y="{text_y}" '
                    f'text-anchor="end">{escape(b.label)}</text>\n'
@@ -202,7 +204,7 @@ def line_chart(chart_id: str, title: str, series: Sequence[Series], months: int 
             f'xmlns="http://www.w3.org/2000/svg">'),
            f'<title id="{chart_id}-t">{escape(title)}</title>',
            f'<desc id="{chart_id}-d">{escape(desc)}</desc>',
-           _line_grid(tuple(grid), left, plot_w, top, plot_h),
+           _line_grid(grid, left, plot_w, top, plot_h),
            labels]
     for s, vs in zip(series, lines):
         if not vs:
