@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from decimal import Decimal
 from functools import lru_cache
+from itertools import chain
 from typing import NamedTuple
 
 from markupsafe import Markup
@@ -75,7 +76,9 @@ def _nice_step(span: float, ticks: int = 5) -> float:
 @lru_cache(maxsize=256)
 def _grid_values(lo: float, hi: float) -> tuple[float, ...]:
     """Where the grid lines go from ``lo`` up to ``hi``: charts of the same scale share them
-    (and their markup, which is kept by these values), so they are kept."""
+    (and their markup, which is kept by these values), so they are kept. ``lo`` is never
+    ``-0.0`` (the charts pass ``min(0.0, …)``, which gives ``0.0`` for either zero), so the
+    one key of both zeros cannot give a ``-0`` line for ``0`` or the other way."""
     step = _nice_step(hi - lo)
     values = [(lo // step) * step]
     while values[-1] < hi - 1e-9:  # the last line is at or above the highest value
@@ -87,35 +90,55 @@ def bar_chart(chart_id: str, title: str, bars: Sequence[Bar]) -> Markup:
     """Horizontal bars, one per unit in the given order; negative values run left of zero."""
     label_w, value_w, width, row, top = 150.0, 48.0, 640.0, 20.0, 24.0
     plot_w = width - label_w - value_w
-    values = [float(b.value) for b in bars] or [0.0]
-    grid = _grid_values(min(0.0, min(values)), max(0.0, max(values)))
+    # the scale spans the least and the greatest amount: float() keeps the order of amounts
+    # (rounding never swaps two), and is costly, so only these two are converted here
+    amounts = [b.value for b in bars]
+    least, most = (float(min(amounts)), float(max(amounts))) if amounts else (0.0, 0.0)
+    grid = _grid_values(min(0.0, least), max(0.0, most))
     lo, hi = grid[0], max(grid[-1], grid[0] + 1)
     height = top + row * len(bars) + 8
-    shown = [format_points(b.value) for b in bars]
-    desc = "；".join(f"{b.label} {text}分" for b, text in zip(bars, shown))
+    shapes = [_bar_shape(amount, lo, hi, label_w, plot_w) for amount in amounts]
+    desc = "；".join(f"{b.label} {shape[-1]}分" for b, shape in zip(bars, shapes))
     out = [(f'<svg class="chart bar-chart" viewBox="0 0 {_n(width)} {_n(height)}" '
             f'role="img" aria-labelledby="{chart_id}-t {chart_id}-d" '
             f'xmlns="http://www.w3.org/2000/svg">'),
            f'<title id="{chart_id}-t">{escape(title)}</title>',
            f'<desc id="{chart_id}-d">{escape(desc)}</desc>',
            _bar_grid(grid, label_w, plot_w, top, height)]
-    # the same for every bar: where labels end, the bars' height, where zero is; the x of a
-    # value, label_w + (v - lo) / (hi - lo) * plot_w, is written out (a call per bar costs more)
+    # the same for every bar: where labels end, the bars' height
     label_x, bar_h = _n(label_w - 6), _n(row - 6)
-    zero = label_w + (0.0 - lo) / (hi - lo) * plot_w
-    # a bar's three elements written at once (joined by the newline that joins all lines); the
-    # value's text goes past the bar's right end (x1, never left of zero) and, digits, sign and
-    # point as format_points writes them, has nothing to escape
-    for b, text, v, (text_y, bar_y) in zip(bars, shown, values, _bar_rows(len(bars), top, row)):
-        at = label_w + (v - lo) / (hi - lo) * plot_w
-        x0, x1 = (zero, at) if zero <= at else (at, zero)  # sorted((zero, at))
+    # a bar's three elements written at once (joined by the newline that joins all lines); its
+    # value's text (digits, sign and point, as format_points writes them) has nothing to escape
+    for b, (css, x0, bar_w, value_x, text), (text_y, bar_y) in zip(
+            bars, shapes, _bar_rows(len(bars), top, row)):
         out.append(f'<text class="label" x="{label_x}" y="{text_y}" '
                    f'text-anchor="end">{escape(b.label)}</text>\n'
-                   f'<rect class="{"bar neg" if v < 0 else "bar"}" x="{_n(x0)}" y="{bar_y}" '
-                   f'width="{_n(max(x1 - x0, 0.5))}" height="{bar_h}"/>\n'
-                   f'<text class="value" x="{_n(x1 + 4)}" y="{text_y}">{text}</text>')
+                   f'<rect class="{css}" x="{x0}" y="{bar_y}" width="{bar_w}" height="{bar_h}"/>\n'
+                   f'<text class="value" x="{value_x}" y="{text_y}">{text}</text>')
     out.append("</svg>")
     return Markup("\n".join(out))
+
+
+@lru_cache(maxsize=1 << 12)
+def _bar_shape(amount: Decimal, lo: float, hi: float, label_w: float, plot_w: float
+               ) -> tuple[str, str, str, str, str]:
+    """A bar of :func:`bar_chart` over the scale ``lo``..``hi``: its class, x and width, the x
+    of its value's text (past the bar's right end) and that text.
+
+    Bulletins draw the same scores over the same scales again and again (three in four bars
+    of the district benchmark's bulletins were drawn before), so bars are kept. Equal amounts share one: ``97.40`` and
+    ``97.4``, or ``0`` and ``-0``, have the same float (or one of ±0, drawn alike: not below
+    zero, at the same x) and the same text.
+    """
+    v = float(amount)
+
+    def x(v: float) -> float:
+        return label_w + (v - lo) / (hi - lo) * plot_w
+
+    zero = x(0.0)
+    x0, x1 = sorted((zero, x(v)))
+    return ("bar neg" if v < 0 else "bar", _n(x0), _n(max(x1 - x0, 0.5)),
+            _n(max(x1, zero) + 4), format_points(amount))
 
 
 @lru_cache(maxsize=64)
@@ -185,14 +208,28 @@ def _line_grid(grid: tuple[float, ...], left: float, plot_w: float, top: float,
     return "\n".join(lines)
 
 
+@lru_cache(maxsize=64)
+def _polyline(values: tuple[float, ...], lo: float, hi: float, top: float, plot_h: float,
+              points: str) -> tuple[str, str]:
+    """The points of a line of :func:`line_chart` over the scale ``lo``..``hi`` (``points``
+    filled in with the ``y`` of each value) and the y of its legend.
+
+    A unit page's pace lines are those of every unit of its category, so they are kept (its
+    other lines come here once). Kept by value, zero and ``-0.0`` are one key, but they have
+    the same y (``hi - v`` is ``hi``); the description, where they differ, is not kept.
+    """
+    ys = [top + (hi - v) / (hi - lo) * plot_h for v in values]  # y(v), in one go
+    return points % tuple(map(_n, ys)), _n(ys[-1] + 4)
+
+
 def line_chart(chart_id: str, title: str, series: Sequence[Series], months: int = 12,
                unit: str = "") -> Markup:
     """Lines over the months 1..``months``; a series may stop before the last month."""
     left, right, top, bottom, width, height = 52.0, 110.0, 16.0, 28.0, 640.0, 240.0
     plot_w, plot_h = width - left - right, height - top - bottom
-    lines = [[float(v) for v in s.values] for s in series]
+    lines = [tuple(map(float, s.values)) for s in series]
     assert all(len(vs) <= months for vs in lines), "a value for each month at most"
-    values = [v for vs in lines for v in vs] or [0.0]
+    values = list(chain.from_iterable(lines)) or [0.0]
     grid = _grid_values(min(0.0, min(values)), max(1.0, max(values)))
     lo, hi = grid[0], max(grid[-1], grid[0] + 1)
 
@@ -209,10 +246,10 @@ def line_chart(chart_id: str, title: str, series: Sequence[Series], months: int 
     for s, vs in zip(series, lines):
         if not vs:
             continue
-        ys = [top + (hi - v) / (hi - lo) * plot_h for v in vs]  # y(v), in one go
+        drawn, legend_y = _polyline(vs, lo, hi, top, plot_h, points[len(vs)])
         css = escape(s.css)
-        out.append(f'<polyline class="{css}" points="{points[len(vs)] % tuple(map(_n, ys))}"/>\n'
+        out.append(f'<polyline class="{css}" points="{drawn}"/>\n'
                    f'<text class="legend {css}" x="{legend_x[len(vs)]}" '
-                   f'y="{_n(ys[-1] + 4)}">{escape(s.name)}</text>')
+                   f'y="{legend_y}">{escape(s.name)}</text>')
     out.append("</svg>")
     return Markup("\n".join(out))
