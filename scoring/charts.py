@@ -126,9 +126,9 @@ def _bar_shape(amount: Decimal, lo: float, hi: float, label_w: float, plot_w: fl
     of its value's text (past the bar's right end) and that text.
 
     Bulletins draw the same scores over the same scales again and again (three in four bars
-    of the district benchmark's bulletins were drawn before), so bars are kept. Equal amounts share one: ``97.40`` and
-    ``97.4``, or ``0`` and ``-0``, have the same float (or one of ±0, drawn alike: not below
-    zero, at the same x) and the same text.
+    of the district benchmark's bulletins were drawn before), so bars are kept. Equal amounts
+    share one: ``97.40`` and ``97.4``, or ``0`` and ``-0``, have the same float (or one of ±0,
+    drawn alike: not below zero, at the same x) and the same text.
     """
     v = float(amount)
 
