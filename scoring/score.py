@@ -121,12 +121,12 @@ class _UnitScorer:
                                for key, ch in self.rules.channels.items()}
         # Kept up to date by advance(), over the months scored so far: each month's figures
         # (its record points summed), the record points in month then source order and where
-        # each month ends in that list, the record points per component, the counts in all
-        # and per quarter.
+        # each month ends in that list, the sums of the record points per component (added
+        # one point at a time), the counts in all and per quarter.
         self.figures: dict[int, MonthFigures] = {}
         self.record_points: list[Point] = []
         self.month_end: dict[int, int] = {}
-        self.totals: dict[str, Decimal] = {}
+        self.adoption_total = self.comprehensive_total = ZERO
         self.counts = Counts()
         self.quarters: dict[int, Counts] = {}
         # quarter's last month → its shortfall charges (points, criticisms), see _finish
@@ -138,8 +138,9 @@ class _UnitScorer:
 
     def advance(self, through: int) -> None:
         """Score the records of every month up to ``through`` not scored yet."""
-        unit_id, folders, totals = self.unit.id, self.year.months, self.totals
+        unit_id, folders = self.unit.id, self.year.months
         points, record_points, quarters = self.points, self.record_points, self.quarters
+        adoption_total, comprehensive_total = self.adoption_total, self.comprehensive_total
         for month in range(len(self.figures) + 1, through + 1):
             folder = folders.get(month)
             um = folder.get(unit_id) if folder is not None else None
@@ -150,12 +151,13 @@ class _UnitScorer:
             # record points are ADOPTION or COMPREHENSIVE (the penalty is computed by _finish)
             adoption = comprehensive = ZERO
             for p in scored:
-                component, amount = p.component, p.points
-                totals[component] = totals.get(component, ZERO) + amount
-                if component == ADOPTION:
+                amount = p.points
+                if p.component == ADOPTION:
                     adoption += amount
+                    adoption_total += amount
                 else:
                     comprehensive += amount
+                    comprehensive_total += amount
             self.figures[month] = _new(MonthFigures, (counts, adoption, comprehensive,
                                                       by_channel, levels))
             # within a month, records are listed in source order (see _finish)
@@ -166,6 +168,7 @@ class _UnitScorer:
             self.counts += counts
             quarter = (month + 2) // 3
             quarters[quarter] = quarters.get(quarter, NO_COUNTS) + counts
+        self.adoption_total, self.comprehensive_total = adoption_total, comprehensive_total
 
     def finish(self, through: int, final: bool, complete: set[int]) -> UnitScore:
         """The unit's score through ``through``, right after ``advance(through)``.
@@ -199,8 +202,7 @@ class _UnitScorer:
         if self.final:
             self._special_shortfall(counts)
         # Sums are exact (Decimal), so records and computed charges may be added separately.
-        adoption = self.totals.get(ADOPTION, ZERO)
-        comprehensive = self.totals.get(COMPREHENSIVE, ZERO)
+        adoption, comprehensive = self.adoption_total, self.comprehensive_total
         months = dict(self.figures)
         for p in self.points[computed_from:]:
             f = months[p.month]
