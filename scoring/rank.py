@@ -11,6 +11,11 @@ from decimal import Decimal
 
 from .results import UnitScore
 
+# where a UnitScore's ranks are: rank_units puts them in by slicing, cheaper than _replace
+_RANKS = UnitScore._fields.index("rank_in_category")
+assert UnitScore._fields[_RANKS + 1] == "rank_overall"
+_new = tuple.__new__
+
 
 def competition_ranks(values: Sequence[Decimal]) -> list[int]:
     """Rank of each value, highest first: 1 + how many values are strictly greater.
@@ -26,12 +31,14 @@ def competition_ranks(values: Sequence[Decimal]) -> list[int]:
 def rank_units(units: Sequence[UnitScore]) -> tuple[UnitScore, ...]:
     """The same units (same order) with ``rank_overall`` and ``rank_in_category`` filled in."""
     overall = competition_ranks([u.total for u in units])
+    categories: dict[int, list[int]] = {}
+    for i, u in enumerate(units):
+        categories.setdefault(u.unit.category, []).append(i)
     in_category: dict[int, int] = {}
-    for category in {u.unit.category for u in units}:
-        members = [i for i, u in enumerate(units) if u.unit.category == category]
+    for members in categories.values():
         ranks = competition_ranks([units[i].total for i in members])
         in_category.update(zip(members, ranks, strict=True))
-    return tuple(u._replace(rank_overall=overall[i], rank_in_category=in_category[i])
+    return tuple(_new(UnitScore, (*u[:_RANKS], in_category[i], overall[i], *u[_RANKS + 2:]))
                  for i, u in enumerate(units))
 
 

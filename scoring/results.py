@@ -27,9 +27,10 @@ class Counts(NamedTuple):
 
     def __add__(self, other: object) -> Counts:  # type: ignore[override]
         assert isinstance(other, Counts)
-        return Counts(self.submitted + other.submitted, self.adopted + other.adopted,
-                      self.special_submitted + other.special_submitted,
-                      self.special_adopted + other.special_adopted)
+        return tuple.__new__(Counts, (self.submitted + other.submitted,
+                                      self.adopted + other.adopted,
+                                      self.special_submitted + other.special_submitted,
+                                      self.special_adopted + other.special_adopted))
 
 
 class Point(NamedTuple):

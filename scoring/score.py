@@ -11,6 +11,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 from decimal import Decimal
+from operator import attrgetter
 
 from .model import Commission, Event, Info, Ledger, Record, Unit, UnitMonth, YearLedger
 from .rank import rank_units
@@ -33,6 +34,18 @@ _new = tuple.__new__  # a NamedTuple from a tuple, without its keyword-parsing _
 # a rulebook's points are a few small integers, given tens of thousands of times: each one's
 # Decimal is made once (a Decimal is immutable)
 _AMOUNTS: dict[int, Decimal] = {}
+NO_COUNTS = Counts()
+_kind = attrgetter("kind")
+
+
+def _amount(points: int | Decimal) -> Decimal:
+    """``Decimal(points)``, one for each integer (see ``_AMOUNTS``)."""
+    amount = _AMOUNTS.get(points) if type(points) is int else None
+    if amount is None:
+        amount = Decimal(points)
+        if type(points) is int:
+            _AMOUNTS[points] = amount
+    return amount
 
 
 def format_points(amount: Decimal) -> str:
@@ -103,14 +116,17 @@ class _UnitScorer:
         self.once: dict[str, Event] = {}
         self.penalty_event: Event | None = None
         self.channels = tuple(dict.fromkeys(by for _, by in self.rules.channels))
+        # (kind, by) → what an adoption through that channel scores: points, rule, clause
+        self.adoption_rules = {key: (_amount(ch.points), ch.name, ch.clause)
+                               for key, ch in self.rules.channels.items()}
         # Kept up to date by advance(), over the months scored so far: each month's figures
         # (its record points summed), the record points in month then source order and where
-        # each month ends in that list, the record points per component, the counts in all
-        # and per quarter.
+        # each month ends in that list, the sums of the record points per component (added
+        # one point at a time), the counts in all and per quarter.
         self.figures: dict[int, MonthFigures] = {}
         self.record_points: list[Point] = []
         self.month_end: dict[int, int] = {}
-        self.totals: dict[str, Decimal] = {}
+        self.adoption_total = self.comprehensive_total = ZERO
         self.counts = Counts()
         self.quarters: dict[int, Counts] = {}
         # quarter's last month → its shortfall charges (points, criticisms), see _finish
@@ -122,24 +138,37 @@ class _UnitScorer:
 
     def advance(self, through: int) -> None:
         """Score the records of every month up to ``through`` not scored yet."""
+        unit_id, folders = self.unit.id, self.year.months
+        points, record_points, quarters = self.points, self.record_points, self.quarters
+        adoption_total, comprehensive_total = self.adoption_total, self.comprehensive_total
         for month in range(len(self.figures) + 1, through + 1):
-            folder = self.year.months.get(month)
-            um = folder.get(self.unit.id) if folder is not None else None
-            start = len(self.points)
+            folder = folders.get(month)
+            um = folder.get(unit_id) if folder is not None else None
+            start = len(points)
             counts, by_channel, levels = self._month(
-                um or UnitMonth(self.unit.id, self.year.year, month, ""))
-            sums = {ADOPTION: ZERO, COMPREHENSIVE: ZERO}
-            for p in self.points[start:]:
-                self.totals[p.component] = self.totals.get(p.component, ZERO) + p.points
-                sums[p.component] = sums.get(p.component, ZERO) + p.points
-            self.figures[month] = MonthFigures(counts, sums[ADOPTION], sums[COMPREHENSIVE],
-                                               by_channel, levels)
+                um or UnitMonth(unit_id, self.year.year, month, ""))
+            scored = points[start:]
+            # record points are ADOPTION or COMPREHENSIVE (the penalty is computed by _finish)
+            adoption = comprehensive = ZERO
+            for p in scored:
+                amount = p.points
+                if p.component == ADOPTION:
+                    adoption += amount
+                    adoption_total += amount
+                else:
+                    comprehensive += amount
+                    comprehensive_total += amount
+            self.figures[month] = _new(MonthFigures, (counts, adoption, comprehensive,
+                                                      by_channel, levels))
             # within a month, records are listed in source order (see _finish)
-            self.record_points += sorted(self.points[start:], key=lambda p: p.line or 0)
-            self.month_end[month] = len(self.record_points)
+            if len(scored) > 1:
+                scored.sort(key=lambda p: p.line or 0)
+            record_points += scored
+            self.month_end[month] = len(record_points)
             self.counts += counts
             quarter = (month + 2) // 3
-            self.quarters[quarter] = self.quarters.get(quarter, Counts()) + counts
+            quarters[quarter] = quarters.get(quarter, NO_COUNTS) + counts
+        self.adoption_total, self.comprehensive_total = adoption_total, comprehensive_total
 
     def finish(self, through: int, final: bool, complete: set[int]) -> UnitScore:
         """The unit's score through ``through``, right after ``advance(through)``.
@@ -173,16 +202,17 @@ class _UnitScorer:
         if self.final:
             self._special_shortfall(counts)
         # Sums are exact (Decimal), so records and computed charges may be added separately.
-        totals, months = dict(self.totals), dict(self.figures)
+        adoption, comprehensive = self.adoption_total, self.comprehensive_total
+        months = dict(self.figures)
         for p in self.points[computed_from:]:
-            totals[p.component] = totals.get(p.component, ZERO) + p.points
             f = months[p.month]
             if p.component == ADOPTION:
+                adoption += p.points
                 months[p.month] = f._replace(adoption_points=f.adoption_points + p.points)
             elif p.component == COMPREHENSIVE:
+                comprehensive += p.points
                 months[p.month] = f._replace(
                     comprehensive_points=f.comprehensive_points + p.points)
-        adoption, comprehensive = totals.get(ADOPTION, ZERO), totals.get(COMPREHENSIVE, ZERO)
         penalty = self._penalty(adoption, comprehensive)
         target = rules.categories[self.unit.category]
         below = self.final and (counts.submitted < target.submitted
@@ -191,32 +221,31 @@ class _UnitScorer:
                                 or counts.special_adopted < target.special_adopted)
         # month, then source order; computed charges after the month's records, in the order
         # they were computed
-        computed: dict[int, list[Point]] = {}
-        for p in self.points[computed_from:]:
-            computed.setdefault(p.month, []).append(p)
-        points: list[Point] = []
-        start = 0
-        for month, charges in sorted(computed.items()):
-            end = self.month_end[month]
-            points += self.record_points[start:end]
-            points += charges
-            start = end
-        points += self.record_points[start:]
-        criticisms = sorted(self.criticisms, key=lambda c: (c.date, c.path is None, c.line or 0))
-        return UnitScore(self.unit, counts, adoption, comprehensive, penalty,
-                         adoption + comprehensive - penalty, 0, 0, tuple(criticisms), below,
-                         months, quarters, tuple(points))
+        if len(self.points) > computed_from:
+            by_month: dict[int, list[Point]] = {}
+            for p in self.points[computed_from:]:
+                by_month.setdefault(p.month, []).append(p)
+            points: list[Point] = []
+            start = 0
+            for month, charges in sorted(by_month.items()):
+                end = self.month_end[month]
+                points += self.record_points[start:end]
+                points += charges
+                start = end
+            points += self.record_points[start:]
+        else:
+            points = self.record_points
+        criticisms = tuple(sorted(self.criticisms,
+                                  key=lambda c: (c.date, c.path is None, c.line or 0)))
+        return _new(UnitScore, (self.unit, counts, adoption, comprehensive, penalty,
+                                adoption + comprehensive - penalty, 0, 0, criticisms, below,
+                                months, quarters, tuple(points)))
 
     def _add(self, month: int, component: str, points: int | Decimal, rule: str, clause: str,
              detail: str, record: Record | None = None) -> None:
         path, line = (record.path, record.line) if record is not None else (None, None)
-        amount = _AMOUNTS.get(points) if type(points) is int else None
-        if amount is None:
-            amount = Decimal(points)
-            if type(points) is int:
-                _AMOUNTS[points] = amount
-        self.points.append(_new(Point, (self.unit.id, month, component, amount, rule, clause,
-                                        detail, record, path, line)))
+        self.points.append(_new(Point, (self.unit.id, month, component, _amount(points), rule,
+                                        clause, detail, record, path, line)))
 
     def _criticize(self, date: dt.date, reason: str, clause: str,
                    record: Record | None = None) -> None:
@@ -227,33 +256,35 @@ class _UnitScorer:
     def _month(self, um: UnitMonth) -> tuple[Counts, dict[str, int], dict[str, int]]:
         """Points and criticisms of one month's records; its counts, adoptions per channel and
         instructions per level (points are summed by :meth:`advance`)."""
-        rules, m = self.rules, um.month
+        rules, items, m = self.rules, self.items, um.month
         special = rules.special_kind
         adopted_special = 0
-        for rec in um.adoptions:
-            item = self.items[rec.oa]
-            adopted_special += item.kind == special
-            ch = rules.channels[(item.kind, rec.by)]
-            issue = f"（{rec.issue}）" if rec.issue else ""
-            self._add(m, ADOPTION, ch.points, ch.name, ch.clause,
-                      f"{item.kind}《{item.title}》被{rec.by}采用{issue}", rec)
+        by_channel = dict.fromkeys(self.channels, 0)
+        if um.adoptions:
+            unit_id, append, channels = self.unit.id, self.points.append, self.adoption_rules
+            for rec in um.adoptions:
+                item = items[rec.oa]
+                adopted_special += item.kind == special
+                amount, name, clause = channels[item.kind, rec.by]
+                issue = f"（{rec.issue}）" if rec.issue else ""
+                # what _add appends, for the most frequent record
+                append(_new(Point, (unit_id, m, ADOPTION, amount, name, clause,
+                                    f"{item.kind}《{item.title}》被{rec.by}采用{issue}", rec,
+                                    rec.path, rec.line)))
+                by_channel[rec.by] += 1
+        levels = dict.fromkeys(rules.levels, 0)
         for ins in um.instructions:
             lv = rules.levels[ins.level]
             leader = f"（{ins.leader}）" if ins.leader else ""
             self._add(m, ADOPTION, lv.points, lv.name, lv.clause,
-                      f"《{self.items[ins.oa].title}》获{lv.name}{leader}", ins)
+                      f"《{items[ins.oa].title}》获{lv.name}{leader}", ins)
+            levels[ins.level] += 1
         for com in um.commissions:
             self._commission(m, com)
         for ev in um.events:
             self._event(m, ev)
-        by_channel = dict.fromkeys(self.channels, 0)
-        for rec in um.adoptions:
-            by_channel[rec.by] += 1
-        levels = dict.fromkeys(rules.levels, 0)
-        for ins in um.instructions:
-            levels[ins.level] += 1
-        counts = Counts(len(um.info), len(um.adoptions),
-                        sum(i.kind == special for i in um.info), adopted_special)
+        counts = _new(Counts, (len(um.info), len(um.adoptions),
+                               list(map(_kind, um.info)).count(special), adopted_special))
         return counts, by_channel, levels
 
     def _commission(self, month: int, com: Commission) -> None:
