@@ -47,6 +47,12 @@ def record_key(rec: Record) -> tuple[Any, ...]:
     return ("event", rec.kind, rec.date)
 
 
+def record_count(um: UnitMonth) -> int:
+    """``len(um.records())``, without making the tuple."""
+    return len(um.info) + len(um.adoptions) + len(um.instructions) + len(um.commissions) \
+        + len(um.events)
+
+
 def content(rec: Record) -> tuple[Any, ...]:
     """Every field but the trailing ``unit, path, line`` (and the record kind)."""
     return (type(rec).__name__, *rec[:-3])
@@ -117,7 +123,8 @@ class ProvenanceTracker:
     def __init__(self) -> None:
         # the identity map of every file, without its records appended since (``_appended``)
         self._maps: dict[str, dict[Identity, tuple[tuple[Any, ...], CommitInfo]]] = {}
-        self._appended: dict[str, list[tuple[tuple[Record, ...], CommitInfo]]] = {}
+        # path → (appended records, as a UnitMonth of them; the commit appending them)
+        self._appended: dict[str, list[tuple[UnitMonth, CommitInfo]]] = {}
         self._source: dict[str, UnitMonth] = {}  # the parse each file's map was made from
 
     @property
@@ -138,8 +145,8 @@ class ProvenanceTracker:
         found = self._maps.get(path)
         if found is None:
             found = self._maps[path] = {}
-        for records, info in self._appended.pop(path, ()):
-            for rec in records:
+        for tail, info in self._appended.pop(path, ()):
+            for rec in tail.records():
                 found[identity(rec, found)] = ((type(rec).__name__,) + rec[:-3], info)
         return found
 
@@ -156,9 +163,8 @@ class ProvenanceTracker:
                     and (old is None) == (ch.before is None):
                 if old is None:
                     self._maps[path] = {}
-                records = ch.tail.records()
-                if records:
-                    self._appended.setdefault(path, []).append((records, log.info))
+                if record_count(ch.tail):
+                    self._appended.setdefault(path, []).append((ch.tail, log.info))
             else:
                 old = self._settled(path) if old is not None else {}
                 new: dict[Identity, tuple[tuple[Any, ...], CommitInfo]] = {}
@@ -179,8 +185,8 @@ class ProvenanceTracker:
         if batches is None or len(batches) != 1 or self._maps.get(path) \
                 or um != self._source.get(path):
             return None
-        records, info = batches[0]
-        return info if len(records) == len(um.records()) else None
+        tail, info = batches[0]
+        return info if tail is um or record_count(tail) == record_count(um) else None
 
     def lookup(self, um: UnitMonth) -> dict[tuple[str, int], CommitInfo | None]:
         """(path, line) → commit for the records of a working-tree file; None if uncommitted."""
@@ -196,7 +202,8 @@ class ProvenanceTracker:
             if not self._maps.get(path) and path in self._appended:
                 # appended records only: each was last changed by the commit appending it
                 n = 0
-                for records, info in self._appended[path]:
+                for tail, info in self._appended[path]:
+                    records = tail.records()
                     for rec in records:
                         out[(rec.path, rec.line)] = info
                     n += len(records)
