@@ -237,7 +237,7 @@ class Replay:
         When the new version only appends records to the old one, parsed cleanly under the same
         rules (the usual commit), only the appended text is parsed, and it is the ``tail``.
         """
-        kinds = self.kinds
+        kinds, version = self.kinds, self._version
         units: list[tuple[str, UnitFile, str | None, str | None, UnitMonth | None]] = []
         for c in log.changes:
             path = c.path
@@ -245,19 +245,20 @@ class Replay:
             if where is None:
                 continue
             old = c.old
-            before = self._version(old, path, where, None)[0] if old is not None else None
+            before = version(old, path, where, None)[0] if old is not None else None
             units.append((path, where, c.new, old, before))
         self.apply(log)
         out: list[Changed] = []
+        tails = self._tails
         for path, where, blob, base, before in units:
             um = tail = None
             if blob is not None:
-                um, key = self._version(blob, path, where, base)
+                um, key = version(blob, path, where, base)
                 if key is not None:
                     if before is None:
                         tail = um
                     elif um is not None:
-                        found = self._tails.get(key)
+                        found = tails.get(key)
                         if found is not None and found[0] is before:
                             tail = found[1]
             out.append(_new(Changed, (path, where, before, um, tail)))

@@ -151,20 +151,25 @@ class ProvenanceTracker:
         return found
 
     def commit(self, log: LogCommit, changed: list[Changed], replay: object) -> None:
+        maps, appended, source, info = self._maps, self._appended, self._source, log.info
         for ch in changed:
-            path = ch.path
+            path, tail = ch.path, ch.tail
             if ch.after is None:
-                self._maps.pop(path, None)
-                self._appended.pop(path, None)
-                self._source.pop(path, None)
+                maps.pop(path, None)
+                appended.pop(path, None)
+                source.pop(path, None)
                 continue
-            old = self._maps.get(path)
-            if ch.tail is not None and self._source.get(path) is ch.before \
+            old = maps.get(path)
+            if tail is not None and source.get(path) is ch.before \
                     and (old is None) == (ch.before is None):
                 if old is None:
-                    self._maps[path] = {}
-                if record_count(ch.tail):
-                    self._appended.setdefault(path, []).append((ch.tail, log.info))
+                    maps[path] = {}
+                if record_count(tail):
+                    batches = appended.get(path)
+                    if batches is None:
+                        appended[path] = [(tail, info)]
+                    else:
+                        batches.append((tail, info))
             else:
                 old = self._settled(path) if old is not None else {}
                 new: dict[Identity, tuple[tuple[Any, ...], CommitInfo]] = {}
@@ -172,9 +177,9 @@ class ProvenanceTracker:
                     body = content(rec)
                     prev = old.get(ident)
                     new[ident] = prev if prev is not None and prev[0] == body \
-                        else (body, log.info)
-                self._maps[path] = new
-            self._source[path] = ch.after
+                        else (body, info)
+                maps[path] = new
+            source[path] = ch.after
 
     def sole_commit(self, um: UnitMonth) -> CommitInfo | None:
         """The commit that appended every record of a working-tree file at once, when one did
