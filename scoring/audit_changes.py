@@ -22,7 +22,7 @@ from .closing import ClosedMonth, Correction, closed_months, find_corrections
 from .gitlog import CommitInfo, GitError, LogCommit, ledger_prefix, repo_toplevel
 from .model import Record, Rules, Unit, UnitMonth
 from .rank import competition_ranks
-from .provenance import ProvenanceTracker, RecordDelta, diff_records
+from .provenance import ProvenanceTracker, RecordDelta, diff_records, record_count
 from .results import UnitScore
 
 _new = tuple.__new__  # a NamedTuple from a tuple, without its keyword-parsing __new__
@@ -139,7 +139,8 @@ class ScoreTracker:
             first = min([c.where.year for c in changed])
             affected = {y for y in years if y >= first}
         else:
-            kinds = [replay.kind(c.path) for c in log.changes]
+            found, kind = replay.kinds, replay.kind
+            kinds = [found.get(c.path) or kind(c.path) for c in log.changes]
             config = any(k.config is not None for k in kinds)
             folders = {head for k in kinds if k.rel is not None
                        for head, sep, _ in (k.rel.partition("/"),) if sep}
@@ -163,15 +164,13 @@ class ScoreTracker:
         (every file of a year is parsed again under new rules, items of all years may change)."""
         if config:
             self.tally = Tally()
-            for path, blob in replay.files.items():
-                where = replay.kind(path).unit
-                um = replay.parse(path, blob) if where is not None else None
-                if where is not None and um is not None:
-                    self.tally.change(where.unit, where.year, where.month, None, um, um)
+            change = self.tally.change
+            for where, um in replay.parsed_units():
+                change(where.unit, where.year, where.month, None, um, um)
         else:
+            change = self.tally.change
             for c in changed:
-                self.tally.change(c.where.unit, c.where.year, c.where.month, c.before, c.after,
-                                  c.tail)
+                change(c.where.unit, c.where.year, c.where.month, c.before, c.after, c.tail)
 
         def rules(year: int) -> Rules | None:
             cfg = replay.config(year)
@@ -290,16 +289,18 @@ class ScoreTracker:
         out: list[RecordChange] = []
         total, keep = 0, self.keep
         for ch in changed:
-            old, new = old_years.get(ch.where.year), self.years.get(ch.where.year)
-            if ch.tail is not None:
-                records = ch.tail.records()
-                count = len(records)
-                if keep is not None and total + count > keep:
-                    records = records[:keep - total] if total < keep else ()
+            tail = ch.tail
+            if tail is not None:
+                count = record_count(tail)
+                room = count if keep is None else min(count, max(keep - total, 0))
                 total += count
-                if not records:
+                if not room:
                     continue
+                records = tail.records()
+                if room < count:
+                    records = records[:room]
                 # the records of one unit's file: their unit's result, looked up once
+                new = self.years.get(ch.where.year)
                 found = new.units.get(ch.where.unit) if new is not None else None
                 path = ch.path
                 if found is None:
@@ -309,6 +310,7 @@ class ScoreTracker:
                     out += [_new(RecordChange, (path, _new(RecordDelta, (None, rec)), None, p))
                             for rec, p in zip(records, found.points_each(records))]
                 continue
+            old, new = old_years.get(ch.where.year), self.years.get(ch.where.year)
             before = ch.before.records() if ch.before else ()
             after = ch.after.records() if ch.after else ()
             for delta in diff_records(before, after):

@@ -34,36 +34,44 @@ def _needed(commits: list[LogCommit], replay: Replay, known: Known,
     when a year's rules change, every file of the year is parsed again under the new rules.
     """
     rules: dict[int, str] = {}
-    present: dict[int, dict[str, str]] = {}
+    present: dict[int, dict[str, tuple[str | None, str]]] = {}  # year → path → (rel, blob)
     out: list[str] = []
-
-    def want(kind: PathKind, blob: str) -> None:
-        year = kind.unit.year  # type: ignore[union-attr]
-        if known_rules.get(year) != rules.get(year, "") or (kind.rel, blob) not in known:
-            out.append(blob)
+    kinds, kind = replay.kinds, replay.kind
     for log in commits:
         reparse: set[int] = set()
+        units: list[tuple[PathKind, str]] = []  # the unit files given content
         for c in log.changes:
-            kind = replay.kind(c.path)
-            if kind.config is not None:
-                if c.new:
-                    out.append(c.new)
-                if c.path.endswith("rules.toml"):
-                    rules[kind.config] = c.new or ""
-                    reparse.add(kind.config)
-            elif kind.unit is not None:
-                files = present.setdefault(kind.unit.year, {})
-                if c.new is None:
-                    files.pop(c.path, None)
+            path, new = c.path, c.new
+            k = kinds.get(path) or kind(path)
+            if k.config is not None:
+                if new:
+                    out.append(new)
+                if path.endswith("rules.toml"):
+                    rules[k.config] = new or ""
+                    reparse.add(k.config)
+            elif k.unit is not None:
+                files = present.get(k.unit.year)
+                if files is None:
+                    files = present[k.unit.year] = {}
+                if new is None:
+                    files.pop(path, None)
                 else:
-                    files[c.path] = c.new
-        for c in log.changes:
-            kind = replay.kind(c.path)
-            if kind.unit is not None and c.new and kind.unit.year not in reparse:
-                want(kind, c.new)
+                    files[path] = (k.rel, new)
+                    if new:
+                        units.append((k, new))
+        for k, blob in units:
+            year = k.unit.year  # type: ignore[union-attr]
+            if year not in reparse and (known_rules.get(year) != rules.get(year, "")
+                                        or (k.rel, blob) not in known):
+                out.append(blob)
         for year in reparse:
-            for path, blob in present.get(year, {}).items():
-                want(replay.kind(path), blob)
+            files = present.get(year)
+            if not files:
+                continue
+            if known_rules.get(year) != rules.get(year, ""):
+                out += [blob for _, blob in files.values()]
+            else:
+                out += [blob for rel, blob in files.values() if (rel, blob) not in known]
     return out
 
 
@@ -86,14 +94,15 @@ def walk(repo: Path, prefix: str, consumers: Iterable[Consumer], rev: str = "HEA
 def _walk(repo: Path, prefix: str, consumers: list[Consumer], rev: str, known: Known | None,
           known_rules: Mapping[int, str] | None) -> tuple[list[LogCommit], Replay]:
     replay = Replay(prefix, {}, lambda ids: read_blobs(repo, ids), known, known_rules)
+    kinds, kind_of = replay.kinds, replay.kind
     if known:
         def wanted(c: FileChange) -> bool:
-            kind = replay.kind(c.path)
+            kind = kinds.get(c.path) or kind_of(c.path)
             return kind.config is not None or (kind.unit is not None
                                                and (kind.rel, c.new) not in known)
     else:
         def wanted(c: FileChange) -> bool:  # a unit file or a year's configuration
-            kind = replay.kind(c.path)
+            kind = kinds.get(c.path) or kind_of(c.path)
             return kind.unit is not None or kind.config is not None
     commits, blobs = log_with_blobs(repo, prefix, rev, wanted)
     replay.blobs.update(blobs)

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 import tempfile
 from bisect import insort
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import NamedTuple
 
@@ -107,7 +107,10 @@ class Replay:
         self._fetch = fetch
         self._known = known or {}
         self._known_rules = known_rules or {}
-        self._kinds: dict[str, PathKind] = {}
+        self._lead = prefix + "/" if prefix else ""
+        # path → what it is, for every path seen (:meth:`kind`); callers on a hot path look a
+        # path up here first, and call :meth:`kind` when it is missing
+        self.kinds: dict[str, PathKind] = {}
         self._in_month: dict[tuple[int, int], int] = {}   # files per month folder
         self._months: dict[int, list[int]] = {}           # month folders per year, sorted
         self._config: dict[int, int] = {}                 # config files per year
@@ -128,25 +131,30 @@ class Replay:
 
     def kind(self, path: str) -> PathKind:
         """What ``path`` is (cached: a history names the same paths again and again)."""
-        found = self._kinds.get(path)
+        found = self.kinds.get(path)
         if found is None:
             rel = self.local(path)
             unit = month = year = None
             if rel is not None:
-                m = _UNIT_FILE.match(rel)
-                unit = UnitFile(int(m[1]), int(m[2]), m[3]) if m else None
+                # a unit file lies in a month folder; configuration lies outside any
                 m = _MONTH_FILE.match(rel)
-                month = (int(rel[:4]), int(rel[5:7])) if m else None
-                m = _CONFIG_FILE.match(rel)
-                year = int(m[1]) if m else None
-            found = self._kinds[path] = PathKind(rel, unit, month, year)
+                if m is not None:
+                    month = (int(m[1]), int(m[2]))
+                    u = _UNIT_FILE.match(rel)
+                    if u is not None:
+                        unit = _new(UnitFile, (*month, u[3]))
+                else:
+                    m = _CONFIG_FILE.match(rel)
+                    year = int(m[1]) if m else None
+            found = self.kinds[path] = _new(PathKind, (rel, unit, month, year))
         return found
 
     def local(self, path: str) -> str | None:
         """``path`` relative to the ledger folder, or None when outside it."""
-        if not self.prefix:
+        lead = self._lead
+        if not lead:
             return path
-        return path[len(self.prefix) + 1:] if path.startswith(self.prefix + "/") else None
+        return path[len(lead):] if path.startswith(lead) else None
 
     def classify(self, path: str) -> UnitFile | None:
         return self.kind(path).unit
@@ -229,7 +237,7 @@ class Replay:
         When the new version only appends records to the old one, parsed cleanly under the same
         rules (the usual commit), only the appended text is parsed, and it is the ``tail``.
         """
-        kinds = self._kinds
+        kinds, version = self.kinds, self._version
         units: list[tuple[str, UnitFile, str | None, str | None, UnitMonth | None]] = []
         for c in log.changes:
             path = c.path
@@ -237,19 +245,20 @@ class Replay:
             if where is None:
                 continue
             old = c.old
-            before = self._version(old, path, where, None)[0] if old is not None else None
+            before = version(old, path, where, None)[0] if old is not None else None
             units.append((path, where, c.new, old, before))
         self.apply(log)
         out: list[Changed] = []
+        tails = self._tails
         for path, where, blob, base, before in units:
             um = tail = None
             if blob is not None:
-                um, key = self._version(blob, path, where, base)
+                um, key = version(blob, path, where, base)
                 if key is not None:
                     if before is None:
                         tail = um
                     elif um is not None:
-                        found = self._tails.get(key)
+                        found = tails.get(key)
                         if found is not None and found[0] is before:
                             tail = found[1]
             out.append(_new(Changed, (path, where, before, um, tail)))
@@ -301,10 +310,22 @@ class Replay:
                      rules_blob: str) -> UnitMonth | None:
         if not self._known or self._known_rules.get(where.year) != rules_blob:
             return None
-        um = self._known.get((self.kind(path).rel or "", blob))
-        if um is None or um[:4] != (where.unit, where.year, where.month, path):
+        um = self._known.get(((self.kinds.get(path) or self.kind(path)).rel or "", blob))
+        if um is None or um.path != path or um.unit != where.unit or um.year != where.year \
+                or um.month != where.month:
             return None
         return um
+
+    def parsed_units(self) -> Iterator[tuple[UnitFile, UnitMonth]]:
+        """Every unit file at the current commit with its parse (as :meth:`parse`; files of a
+        year without configuration left out)."""
+        kinds = self.kinds
+        for path, blob in self.files.items():
+            where = (kinds.get(path) or self.kind(path)).unit
+            if where is not None:
+                um = self._version(blob, path, where, None)[0]
+                if um is not None:
+                    yield where, um
 
     def tail(self, path: str, blob: str | None, base: str | None,
              before: UnitMonth | None, after: UnitMonth | None) -> UnitMonth | None:
@@ -347,14 +368,15 @@ class Replay:
 
     def apply(self, log: LogCommit) -> None:
         """Move to the next commit: update the file map and the folder counts."""
+        files, kinds = self.files, self.kinds
         for change in log.changes:
             path, new = change.path, change.new
-            known = path in self.files
+            known = path in files
             if new is None:
-                self.files.pop(path, None)
+                files.pop(path, None)
             else:
-                self.files[path] = new
-            kind = self.kind(path)
+                files[path] = new
+            kind = kinds.get(path) or self.kind(path)
             if kind.config is not None:
                 self._year_config.pop(kind.config, None)
                 self.generation += 1

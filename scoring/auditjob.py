@@ -326,13 +326,15 @@ def record_labels(ledger: Ledger, tracker: ProvenanceTracker) -> FileLabels:
         return label
     out: FileLabels = {}
     lines: dict[tuple[str, int], CommitInfo | None] = {}
+    sole_commit, lookup_into = tracker.sole_commit, tracker.lookup_into
     for um in unit_months(ledger):
-        sole = tracker.sole_commit(um)
+        sole = sole_commit(um)
         if sole is not None:
-            out[um.path] = label_of(sole)
+            label = made.get(id(sole))
+            out[um.path] = label if label is not None else label_of(sole)
             continue
         lines.clear()
-        tracker.lookup_into(um, lines)
+        lookup_into(um, lines)
         if lines:  # (a file without records has no points)
             by_line = {line: label_of(commit) for (_, line), commit in lines.items()}
             distinct = set(by_line.values())

@@ -214,16 +214,18 @@ _new = tuple.__new__  # a NamedTuple from a tuple, without its keyword-parsing _
 
 def _parse_records(records: list[bytes], commits: list[LogCommit], batch: _BlobReader | None,
                    wanted: Callable[[FileChange], bool] | None) -> None:
+    fullmatch = _RAW.fullmatch
+    ask = batch.ask if batch is not None else None
     for record in records:
         if not record:
             continue
         head, _, raw = record.decode("utf-8", "replace").partition(_END)
         sha, author, email, date, message = head.split(_FLD, 4)
-        changes = []
+        changes: list[FileChange] = []
         for line in raw.splitlines():
             if not line.startswith(":"):
                 continue
-            m = _RAW.fullmatch(line)
+            m = fullmatch(line)
             if m is None:
                 change = _raw_change(line)
                 if change is None:
@@ -235,8 +237,8 @@ def _parse_records(records: list[bytes], commits: list[LogCommit], batch: _BlobR
                 change = _new(FileChange, (path, None if old == _ZERO else old,
                                            None if new == _ZERO else new))
             changes.append(change)
-            if batch is not None and change.new is not None and wanted(change):  # type: ignore[misc]
-                batch.ask(change.new)
+            if ask is not None and change.new is not None and wanted(change):  # type: ignore[misc]
+                ask(change.new)
         commits.append(_new(LogCommit, (_new(CommitInfo, (sha, author, email, date,
                                                           message.strip())),
                                         tuple(changes))))

@@ -47,6 +47,12 @@ def record_key(rec: Record) -> tuple[Any, ...]:
     return ("event", rec.kind, rec.date)
 
 
+def record_count(um: UnitMonth) -> int:
+    """``len(um.records())``, without making the tuple."""
+    return len(um.info) + len(um.adoptions) + len(um.instructions) + len(um.commissions) \
+        + len(um.events)
+
+
 def content(rec: Record) -> tuple[Any, ...]:
     """Every field but the trailing ``unit, path, line`` (and the record kind)."""
     return (type(rec).__name__, *rec[:-3])
@@ -117,7 +123,8 @@ class ProvenanceTracker:
     def __init__(self) -> None:
         # the identity map of every file, without its records appended since (``_appended``)
         self._maps: dict[str, dict[Identity, tuple[tuple[Any, ...], CommitInfo]]] = {}
-        self._appended: dict[str, list[tuple[tuple[Record, ...], CommitInfo]]] = {}
+        # path → (appended records, as a UnitMonth of them; the commit appending them)
+        self._appended: dict[str, list[tuple[UnitMonth, CommitInfo]]] = {}
         self._source: dict[str, UnitMonth] = {}  # the parse each file's map was made from
 
     @property
@@ -138,27 +145,31 @@ class ProvenanceTracker:
         found = self._maps.get(path)
         if found is None:
             found = self._maps[path] = {}
-        for records, info in self._appended.pop(path, ()):
-            for rec in records:
+        for tail, info in self._appended.pop(path, ()):
+            for rec in tail.records():
                 found[identity(rec, found)] = ((type(rec).__name__,) + rec[:-3], info)
         return found
 
     def commit(self, log: LogCommit, changed: list[Changed], replay: object) -> None:
+        maps, appended, source, info = self._maps, self._appended, self._source, log.info
         for ch in changed:
-            path = ch.path
+            path, tail = ch.path, ch.tail
             if ch.after is None:
-                self._maps.pop(path, None)
-                self._appended.pop(path, None)
-                self._source.pop(path, None)
+                maps.pop(path, None)
+                appended.pop(path, None)
+                source.pop(path, None)
                 continue
-            old = self._maps.get(path)
-            if ch.tail is not None and self._source.get(path) is ch.before \
+            old = maps.get(path)
+            if tail is not None and source.get(path) is ch.before \
                     and (old is None) == (ch.before is None):
                 if old is None:
-                    self._maps[path] = {}
-                records = ch.tail.records()
-                if records:
-                    self._appended.setdefault(path, []).append((records, log.info))
+                    maps[path] = {}
+                if record_count(tail):
+                    batches = appended.get(path)
+                    if batches is None:
+                        appended[path] = [(tail, info)]
+                    else:
+                        batches.append((tail, info))
             else:
                 old = self._settled(path) if old is not None else {}
                 new: dict[Identity, tuple[tuple[Any, ...], CommitInfo]] = {}
@@ -166,9 +177,9 @@ class ProvenanceTracker:
                     body = content(rec)
                     prev = old.get(ident)
                     new[ident] = prev if prev is not None and prev[0] == body \
-                        else (body, log.info)
-                self._maps[path] = new
-            self._source[path] = ch.after
+                        else (body, info)
+                maps[path] = new
+            source[path] = ch.after
 
     def sole_commit(self, um: UnitMonth) -> CommitInfo | None:
         """The commit that appended every record of a working-tree file at once, when one did
@@ -179,8 +190,8 @@ class ProvenanceTracker:
         if batches is None or len(batches) != 1 or self._maps.get(path) \
                 or um != self._source.get(path):
             return None
-        records, info = batches[0]
-        return info if len(records) == len(um.records()) else None
+        tail, info = batches[0]
+        return info if tail is um or record_count(tail) == record_count(um) else None
 
     def lookup(self, um: UnitMonth) -> dict[tuple[str, int], CommitInfo | None]:
         """(path, line) → commit for the records of a working-tree file; None if uncommitted."""
@@ -196,7 +207,8 @@ class ProvenanceTracker:
             if not self._maps.get(path) and path in self._appended:
                 # appended records only: each was last changed by the commit appending it
                 n = 0
-                for records, info in self._appended[path]:
+                for tail, info in self._appended[path]:
+                    records = tail.records()
                     for rec in records:
                         out[(rec.path, rec.line)] = info
                     n += len(records)
