@@ -22,7 +22,7 @@ from .closing import ClosedMonth, Correction, closed_months, find_corrections
 from .gitlog import CommitInfo, GitError, LogCommit, ledger_prefix, repo_toplevel
 from .model import Record, Rules, Unit, UnitMonth
 from .rank import competition_ranks
-from .provenance import ProvenanceTracker, RecordDelta, diff_records, record_count
+from .provenance import ProvenanceTracker, RecordDelta, diff_records
 from .results import UnitScore
 
 _new = tuple.__new__  # a NamedTuple from a tuple, without its keyword-parsing __new__
@@ -291,7 +291,7 @@ class ScoreTracker:
         for ch in changed:
             tail = ch.tail
             if tail is not None:
-                count = record_count(tail)
+                count = tail.record_count()
                 room = count if keep is None else min(count, max(keep - total, 0))
                 total += count
                 if not room:

@@ -47,12 +47,6 @@ def record_key(rec: Record) -> tuple[Any, ...]:
     return ("event", rec.kind, rec.date)
 
 
-def record_count(um: UnitMonth) -> int:
-    """``len(um.records())``, without making the tuple."""
-    return len(um.info) + len(um.adoptions) + len(um.instructions) + len(um.commissions) \
-        + len(um.events)
-
-
 def content(rec: Record) -> tuple[Any, ...]:
     """Every field but the trailing ``unit, path, line`` (and the record kind)."""
     return (type(rec).__name__, *rec[:-3])
@@ -164,7 +158,7 @@ class ProvenanceTracker:
                     and (old is None) == (ch.before is None):
                 if old is None:
                     maps[path] = {}
-                if record_count(tail):
+                if tail.record_count():
                     batches = appended.get(path)
                     if batches is None:
                         appended[path] = [(tail, info)]
@@ -191,7 +185,7 @@ class ProvenanceTracker:
                 or um != self._source.get(path):
             return None
         tail, info = batches[0]
-        return info if tail is um or record_count(tail) == record_count(um) else None
+        return info if tail is um or tail.record_count() == um.record_count() else None
 
     def lookup(self, um: UnitMonth) -> dict[tuple[str, int], CommitInfo | None]:
         """(path, line) → commit for the records of a working-tree file; None if uncommitted."""
@@ -212,7 +206,7 @@ class ProvenanceTracker:
                     for rec in records:
                         out[(rec.path, rec.line)] = info
                     n += len(records)
-                if n == len(um.records()):
+                if n == um.record_count():
                     return
             # every identity is in the map with this very content
             known = self._settled(path)
