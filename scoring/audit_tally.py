@@ -23,6 +23,7 @@ from decimal import Decimal
 from typing import Callable, Iterable
 
 from .model import Commission, Info, Record, Rules, Unit, UnitMonth
+from .score import _AMOUNTS, _amount  # the scorer's Decimal of each small integer, made once
 
 ZERO = Decimal(0)
 CLEAN = 13  # UnitYear.dirty when no month needs refolding
@@ -330,11 +331,11 @@ class UnitResult:
         fold = self.folds.get(when.month)
         if fold is None or fold.um.path != rec.path:
             return ZERO
-        return _decimal(fold.points_of(rec))
+        return _amount(fold.points_of(rec))
 
     def points_each(self, records: Iterable[Record]) -> list[Decimal]:
         """:meth:`points` of each of ``records`` (the change log asks for a file's new ones)."""
-        folds, decimals = self.folds, _DECIMALS
+        folds, decimals = self.folds, _AMOUNTS
         out: list[Decimal] = []
         for rec in records:
             kind = type(rec)
@@ -350,20 +351,8 @@ class UnitResult:
             if n is None:
                 n = fold.points_of(rec)
             found = decimals.get(n)
-            out.append(found if found is not None else _decimal(n))
+            out.append(found if found is not None else _amount(n))
         return out
-
-
-# points are a few small integers, totals a few hundred: their Decimals are made once (a
-# Decimal is immutable)
-_DECIMALS: dict[int, Decimal] = {}
-
-
-def _decimal(n: int) -> Decimal:
-    found = _DECIMALS.get(n)
-    if found is None:
-        found = _DECIMALS[n] = Decimal(n)
-    return found
 
 
 # id(rules) → (rules, category → (quarterly submitted and adopted targets, points per missing
@@ -416,7 +405,7 @@ def unit_result(unit: Unit, uy: UnitYear | None, rules: Rules, months: list[int]
                           + special_points * max(0, special_target - special_sub)
                           + special_adopt_points * max(0, special_adopt_target - special_adopt))
     if not penalty:  # integer points: the sum of their Decimals is the Decimal of their sum
-        return UnitResult(unit, _decimal(adoption + comprehensive), folds)
+        return UnitResult(unit, _amount(adoption + comprehensive), folds)
     a, c = Decimal(adoption), Decimal(comprehensive)
     base = a + c
     amount = base * rules.penalty_percent / 100 if base > 0 else ZERO
