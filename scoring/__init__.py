@@ -1,7 +1,7 @@
 """kaoping: the scoring and bulletin system for 政务信息工作考评.
 
-Stages, one module each: ``source`` (read and locate TOML), ``config`` (units.toml and
-rules.toml), ``load`` (monthly unit ledgers), ``validate`` (cross-record rules), then scoring,
-ranking, rendering and audit. Problems are values (:class:`scoring.problems.Problem`); only the
-command line (:mod:`scoring.cli`) decides the exit status.
+One subpackage per stage: :mod:`.ledger` (files → a checked ledger or problems),
+:mod:`.rulebook` (scores and ranks), :mod:`.site` (pages and data files), :mod:`.audit` (git
+history: change log, provenance, corrections). :mod:`.pipeline` runs them in order;
+:mod:`.cli` is the command line, which alone decides the exit status.
 """

@@ -1,4 +1,4 @@
-"""The command line: each command parses its options and calls one function of the engine.
+"""The command line: each command parses its options, calls one function, prints, and exits.
 
 Exit status: 0 success (warnings allowed), 1 ledger errors, 2 usage errors (SPEC §4).
 """
@@ -6,47 +6,56 @@ from __future__ import annotations
 
 import argparse
 import gc
+import json
 import sys
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Sequence
 
-from . import audit_cli, pipeline
-from .cache import Cache
-from .newmonth import new_month
-from .problems import Problem, errors_in, sort_problems
+from . import pipeline
+from .audit import closing, diff, textconv
+from .ledger.check import check_ledger
+from .ledger.problems import Problem, errors_in, sort_problems
+from .ledger.scaffold import new_month
 from .progress import Progress
-
-COMMANDS = ("build", "check", "new-month", "diff", "close", "textconv")
 
 
 class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> None:  # usage errors: Chinese, exit 2
+    def error(self, message: str) -> None:  # type: ignore[override]  # usage errors: exit 2
         self.print_usage(sys.stderr)
         print(f"用法错误：{message}", file=sys.stderr)
         sys.exit(2)
 
 
 def make_parser() -> argparse.ArgumentParser:
-    parser = _Parser(prog="build.py", description="政务信息工作考评：校验台账、计分排名、生成通报站点。")
+    parser = _Parser(prog="build.py",
+                     description="政务信息工作考评：校验台账、计分排名、生成通报站点。")
     sub = parser.add_subparsers(dest="command", parser_class=_Parser)
-    b = sub.add_parser("build", help="校验台账并生成站点（默认命令）")
-    b.add_argument("--ledger", type=Path, default=Path("ledger"), help="台账文件夹（默认 ledger/）")
+
+    def command(name: str, text: str) -> argparse.ArgumentParser:
+        p = sub.add_parser(name, help=text)
+        p.add_argument("--ledger", type=Path, default=Path("ledger"),
+                       help="台账文件夹（默认 ledger/）")
+        return p
+    b = command("build", "校验台账并生成站点（默认命令）")
     b.add_argument("--out", type=Path, default=Path("output"), help="输出文件夹（默认 output/）")
     b.add_argument("--quiet", action="store_true", help="不显示进度")
     b.add_argument("--no-cache", action="store_true",
-                   help="不读不写构建缓存 .kaoping-cache/（缓存可随时删除）")
-    c = sub.add_parser("check", help="只校验台账（用于提交前检查与 CI）")
-    c.add_argument("--ledger", type=Path, default=Path("ledger"))
+                   help="不读不写缓存 .kaoping-cache/（缓存可随时删除）")
+    c = command("check", "只校验台账（用于提交前检查与 CI）")
     c.add_argument("--quiet", action="store_true")
-    c.add_argument("--no-cache", action="store_true")
     c.add_argument("--strict", action="store_true",
                    help="同时审计 git 历史：已关账月份的更正须写明更正原因（E501）")
-    n = sub.add_parser("new-month", help="建立某月的台账文件夹，每个单位一个模板文件")
+    n = command("new-month", "建立某月的台账文件夹，每个单位一个模板文件")
     n.add_argument("month", metavar="YYYY-MM")
-    n.add_argument("--ledger", type=Path, default=Path("ledger"))
     n.add_argument("--copy-config", action="store_true",
                    help="新年度缺少 units.toml、rules.toml 时从上一年度复制")
-    audit_cli.add_commands(sub)
+    d = command("diff", "比较两个 git 修订版本之间各单位的总分与排名（默认 HEAD 与工作区）")
+    d.add_argument("revs", nargs="*", metavar="REV", help="REV_A [REV_B]：提交号、分支或标签")
+    d.add_argument("--json", action="store_true", help="按 SPEC §4 输出 JSON")
+    k = command("close", "月度通报关账：在 HEAD 上建立注释标签 bulletin/YYYY-MM")
+    k.add_argument("month", metavar="YYYY-MM")
+    t = command("textconv", "git diff 的 textconv 驱动：逐条列出记录及其分值")
+    t.add_argument("file", type=Path)
     return parser
 
 
@@ -55,16 +64,12 @@ def print_problems(problems: list[Problem]) -> None:
         print(p.format(), file=sys.stderr if p.is_error else sys.stdout)
 
 
-def _cache(args: argparse.Namespace) -> Cache | None:
-    return None if args.no_cache else pipeline.open_cache(args.ledger)
-
-
 def cmd_check(args: argparse.Namespace) -> int:
     progress = Progress(args.quiet)
-    ledger, problems = pipeline.check_ledger(args.ledger, progress, _cache(args))
+    ledger, problems = check_ledger(args.ledger, progress)
     progress.done()
     if args.strict:
-        problems = sort_problems(problems + audit_cli.strict_problems(args.ledger))
+        problems = sort_problems(problems + closing.unexplained_corrections(args.ledger))
     print_problems(problems)
     errors = errors_in(problems)
     if errors:
@@ -79,8 +84,8 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 def cmd_build(args: argparse.Namespace) -> int:
     progress = Progress(args.quiet)
-    problems = pipeline.build_site(args.ledger, args.out, progress, _cache(args),
-                                   remove_later=True)
+    cache = None if args.no_cache else pipeline.open_cache(args.ledger)
+    problems = pipeline.build_site(args.ledger, args.out, progress, cache)
     progress.done()
     print_problems(problems)
     errors = errors_in(problems)
@@ -104,14 +109,56 @@ def cmd_new_month(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_diff(args: argparse.Namespace) -> int:
+    if len(args.revs) > 2:
+        print("用法错误：diff 最多接受两个修订版本 REV_A REV_B。", file=sys.stderr)
+        return 2
+    rev_a = args.revs[0] if args.revs else "HEAD"
+    rev_b = args.revs[1] if len(args.revs) > 1 else None
+    try:
+        result = diff.score_diff(args.ledger, rev_a, rev_b)
+    except diff.DiffUsageError as exc:
+        print(f"错误：{exc}", file=sys.stderr)
+        return 2
+    if result.before.errors or result.after.errors:
+        diff.report_errors(result)
+        return 1
+    if args.json:
+        print(json.dumps(diff.to_json(result), ensure_ascii=False, indent=2))
+    else:
+        sys.stdout.write(diff.format_human(result, diff.use_color(sys.stdout)))
+    return 0
+
+
+def cmd_close(args: argparse.Namespace) -> int:
+    try:
+        tag = closing.close_month(args.ledger, args.month)
+    except closing.CloseRefused as exc:
+        print(f"错误：{exc}", file=sys.stderr)
+        return exc.status
+    print(f"已关账：在 {tag.commit[:7]} 上建立标签 {tag.name}。此后修改该月台账即为更正，"
+          f"提交说明须写明“{closing.TRAILER}：……”。")
+    return 0
+
+
+def cmd_textconv(args: argparse.Namespace) -> int:
+    sys.stdout.write(textconv.textconv(args.file, args.ledger))
+    return 0
+
+
+COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
+    "build": cmd_build, "check": cmd_check, "new-month": cmd_new_month, "diff": cmd_diff,
+    "close": cmd_close, "textconv": cmd_textconv}
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     if not argv or (argv[0].startswith("-") and argv[0] not in ("-h", "--help")):
         argv.insert(0, "build")
     args = make_parser().parse_args(argv)
-    # A build allocates millions of small objects that live to its end: collecting garbage
-    # less often saves a tenth of its time (bench).
+    # The process's one garbage-collection policy. A command loads hundreds of thousands of
+    # records that live to its end and makes few reference cycles; at Python's default
+    # thresholds the collector scans them again and again (a tenth of a district build,
+    # tools/bench.py). Collect far less often.
     gc.set_threshold(100_000, 50, 100)
-    handler = {"build": cmd_build, "check": cmd_check, "new-month": cmd_new_month,
-               **audit_cli.HANDLERS}[args.command]
-    return handler(args)
+    return COMMANDS[args.command](args)

@@ -199,7 +199,7 @@ def domain_of(unit: dict[str, Any]) -> str:
 
 def display_name(unit: dict[str, Any]) -> str:
     """The unit as a headline names it: 区发改委, 昆北街道, 昆区公安分局."""
-    name = unit["name"].removesuffix("办事处")
+    name = str(unit["name"]).removesuffix("办事处")
     if any(w in name for w in ("区", "昆都仑", "镇", "街道")):
         return name
     return ("昆区" if unit.get("category") == 4 else "区") + name
@@ -641,7 +641,8 @@ def _write(path: Path, text: str) -> None:
 
 
 def generate_year(ledger_root: Path, year: int, *, seed: int = 2023,
-                  units: list[dict] | None = None, months=range(1, 13), label: bool = True) -> None:
+                  units: list[dict[str, Any]] | None = None, months: range = range(1, 13),
+                  label: bool = True) -> None:
     """Write ``<ledger_root>/<year>/<MM>/<unit>.toml`` for ``months``, every unit a file.
 
     ``units`` (dicts with id, name, category) defaults to the year's units.toml; targets and the
@@ -652,7 +653,8 @@ def generate_year(ledger_root: Path, year: int, *, seed: int = 2023,
     _generate(Path(ledger_root), year, seed, units, months, label)
 
 
-def _generate(ledger_root: Path, year: int, seed: int, units: list[dict] | None, months: Any,
+def _generate(ledger_root: Path, year: int, seed: int, units: list[dict[str, Any]] | None,
+              months: Any,
               label: bool) -> list[UnitPlan]:
     folder = ledger_root / f"{year:04d}"
     if units is None:

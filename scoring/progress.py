@@ -88,16 +88,3 @@ def _isatty(stream: TextIO) -> bool:
         return stream.isatty()
     except (AttributeError, ValueError):
         return False
-
-
-def count(progress: object, label: str, done: int, total: int, unit: str = "") -> None:
-    """Report ``done`` of ``total`` to a :class:`Progress` (other callables get nothing)."""
-    method = getattr(progress, "count", None)
-    if method is not None:
-        method(label, done, total, unit)
-
-
-def stage(progress: object, message: str) -> None:
-    """Report a stage to ``progress`` when there is one."""
-    if progress is not None:
-        progress(message)  # type: ignore[operator]

@@ -1,0 +1,20 @@
+"""The ledger stage's product: a loaded ledger and every problem in it, sorted."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..progress import Progress
+from .load import load_ledger
+from .model import Ledger
+from .problems import Problem, sort_problems
+from .validate import validate
+
+
+def check_ledger(ledger_dir: Path,
+                 progress: Progress | None = None) -> tuple[Ledger, list[Problem]]:
+    """Load and validate ``ledger_dir``; every problem found, sorted by path and line."""
+    ledger, problems = load_ledger(ledger_dir, progress)
+    if progress is not None:
+        progress("交叉校验（OA 编号、采用与批示引用）")
+    problems += validate(ledger, problems)
+    return ledger, sort_problems(problems)

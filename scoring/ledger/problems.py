@@ -1,0 +1,75 @@
+"""Problems found in the ledger: small values, collected by every stage, printed once.
+
+A problem is ``path:line: CODE message``. Codes are stable (scripts and the README rely on them):
+E1xx file level, E2xx record schema, E3xx references between records, E4xx year configuration,
+E5xx history (git),
+W… warnings, which never fail a build.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import NamedTuple
+
+
+class Problem(NamedTuple):
+    """One error or warning.
+
+    path: the file, relative to the ledger's repository root, in POSIX form.
+    line: 1-based line of the offending key (or its table header), 0 when the file as a whole.
+    code: stable code such as ``E201``; an initial ``W`` marks a warning.
+    message: Chinese text that says what is wrong and how to fix it.
+    """
+
+    path: str
+    line: int
+    code: str
+    message: str
+
+    @property
+    def is_error(self) -> bool:
+        return not self.code.startswith("W")
+
+    def format(self) -> str:
+        where = f"{self.path}:{self.line}" if self.line else self.path
+        return f"{where}: {self.code} {self.message}"
+
+
+def sort_problems(problems: Iterable[Problem]) -> list[Problem]:
+    """Problems in the order they are printed: by path, then line, then code."""
+    return sorted(set(problems), key=lambda p: (p.path, p.line, p.code, p.message))
+
+
+def errors_in(problems: Iterable[Problem]) -> list[Problem]:
+    return [p for p in problems if p.is_error]
+
+
+# Every code, with a one-line Chinese summary; the README's table is checked against this.
+CODES: dict[str, str] = {
+    "E101": "TOML 语法错误",
+    "E102": "文件编码不是 UTF-8（如 GBK）",
+    "E103": "文件名不是本年度 units.toml 中的单位",
+    "E104": "年度或月份文件夹、文件名不合规则",
+    "E105": "日期不存在（如 2023-02-30）",
+    "E201": "未知的表（记录种类）",
+    "E202": "未知的字段",
+    "E203": "缺少必填字段",
+    "E204": "必填字段为空",
+    "E205": "字段类型错误（如日期写成了带引号的字符串）",
+    "E206": "取值不在允许范围内",
+    "E207": "日期不在本文件所属月份内",
+    "E208": "专报缺少 topic",
+    "E209": "非专报信息不应填写 topic",
+    "E301": "OA 编号重复",
+    "E302": "引用了不存在的 OA 编号",
+    "E303": "引用了其他单位的信息",
+    "E304": "采用或批示日期早于信息报送日期",
+    "E305": "采用渠道与信息种类不符",
+    "E306": "同一信息在同一渠道重复采用",
+    "E307": "同一信息在同一层级重复批示",
+    "E401": "缺少年度配置文件 units.toml 或 rules.toml",
+    "E402": "单位配置错误（重复或非法的 id、未知类别）",
+    "E403": "规则配置错误（重复或缺失的渠道、层级、类别）",
+    "E501": "已关账月份的台账被修改，提交说明缺少更正原因",
+    "W101": "月份文件夹中缺少某单位的台账文件",
+    "W102": "台账目录中有无法识别的文件，已忽略",
+}

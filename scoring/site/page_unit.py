@@ -1,0 +1,150 @@
+"""One unit's year: figures month by month, ranks, criticisms and every scored point.
+
+Each point carries its rule, clause and source ``file:line``, and the commit that last changed
+its record when the ledger is in git (the column is omitted otherwise).
+"""
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import NamedTuple, TypedDict
+
+from markupsafe import Markup
+
+from ..ledger.model import Category, Unit
+from ..rulebook.charges import quarter_target
+from ..rulebook.results import ADOPTION, COMPREHENSIVE, PENALTY, UnitScore
+from .charts import Series, line_chart
+from .common import Site, page_base
+from .env import PageBase
+from .page_annual import Shortfall, shortfalls
+from .page_changes import commit_label
+
+COMPONENT_NAMES = {ADOPTION: "信息采用积分", COMPREHENSIVE: "综合考评积分", PENALTY: "扣分"}
+
+
+class MonthRow(NamedTuple):
+    """One month of the unit's year (its counts), with its year-to-date total and ranks as of
+    that month."""
+
+    month: int
+    submitted: int
+    adopted: int
+    special_submitted: int
+    special_adopted: int
+    adoption_points: Decimal
+    comprehensive_points: Decimal
+    month_points: Decimal
+    total: Decimal
+    rank_in_category: int
+    rank_overall: int
+
+
+class PointRow(NamedTuple):
+    """One scored point as its row shows it; ``source``: its record's ``file:line`` (None:
+    计算所得); ``commit``: the commit of its record (None: computed, or no history)."""
+
+    month: int
+    detail: str
+    points: Decimal
+    component: str
+    rule: str
+    clause: str
+    source: str | None
+    commit: str | None
+
+
+class CriticismRow(TypedDict):
+    """One 通报批评 entry; ``source`` as in :class:`PointRow`."""
+
+    date: dt.date
+    reason: str
+    clause: str
+    source: str | None
+
+
+class UnitContext(PageBase):
+    """Context of ``unit.html``."""
+
+    unit: Unit
+    category: Category
+    score: UnitScore
+    final: bool
+    through: int
+    units_in_category: int
+    months: list[MonthRow]
+    targets: list[Shortfall]
+    chart_counts: Markup
+    chart_total: Markup
+    criticisms: list[CriticismRow]
+    points: list[PointRow]
+    show_commit: bool
+
+
+def source_text(path: str | None, line: int | None) -> str | None:
+    """Where a point or criticism comes from: ``path:line``, or None when it was computed."""
+    if not path:
+        return None
+    return f"{path}:{line}" if line else path
+
+
+def _month_rows(site: Site, year_no: int, position: int) -> list[MonthRow]:
+    """``position``: the unit's place in the registry, and so in every ``YearScore.units``."""
+    rows: list[MonthRow] = []
+    for month, score in sorted(site.monthly[year_no].items()):
+        s = score.units[position]
+        f = s.months[month]
+        c = f.counts
+        rows.append(MonthRow(month, c.submitted, c.adopted, c.special_submitted,
+                             c.special_adopted, f.adoption_points, f.comprehensive_points,
+                             f.adoption_points + f.comprehensive_points, s.total,
+                             s.rank_in_category, s.rank_overall))
+    return rows
+
+
+def _charts(unit: Unit, category: Category, rows: list[MonthRow]) -> tuple[Markup, Markup]:
+    """Cumulative counts against the quarterly pace of the targets, and the cumulative total."""
+    sub = adopt = 0
+    cum_sub, cum_adopt = [], []
+    for r in rows:
+        sub, adopt = sub + r.submitted, adopt + r.adopted
+        cum_sub.append(sub)
+        cum_adopt.append(adopt)
+    # the pace 三(三)7 enforces: ⌈T/4⌉ per quarter, drawn pro rata over the months
+    pace_sub = [quarter_target(category.submitted) * m / 3 for m in range(1, 13)]
+    pace_adopt = [quarter_target(category.adopted) * m / 3 for m in range(1, 13)]
+    counts = line_chart(
+        "chart-counts", f"{unit.name}累计报送、采用与任务进度",
+        [Series("报送进度线", pace_sub, "pace"), Series("累计报送", cum_sub, "actual"),
+         Series("采用进度线", pace_adopt, "pace alt"), Series("累计采用", cum_adopt, "actual alt")],
+        unit="条")
+    total = line_chart("chart-total", f"{unit.name}累计得分",
+                       [Series("累计得分", [r.total for r in rows], "actual")], unit="分")
+    return counts, total
+
+
+def unit_page(site: Site, year_no: int, unit_id: str) -> UnitContext:
+    """The page of one unit for one year, from the year scored through its last month."""
+    year = site.ledger.years[year_no]
+    score = site.scores[year_no]
+    position = next(i for i, s in enumerate(score.units) if s.unit.id == unit_id)
+    s = score.units[position]
+    category = year.rules.categories[s.unit.category]
+    rows = _month_rows(site, year_no, position)
+    trail = site.trail
+    points = [PointRow(p.month, p.detail, p.points, COMPONENT_NAMES.get(p.component, p.component),
+                       p.rule, p.clause, source_text(p.path, p.line),
+                       commit_label(trail.commit_of(p.path, p.line))
+                       if trail is not None and p.path and p.line else None)
+              for p in s.points]
+    criticisms: list[CriticismRow] = [
+        {"date": c.date, "reason": c.reason, "clause": c.clause,
+         "source": source_text(c.path, c.line)} for c in s.criticisms]
+    chart_counts, chart_total = _charts(s.unit, category, rows)
+    return UnitContext(
+        **page_base(site, f"{s.unit.name} {year_no}年度政务信息工作情况", "../../", year_no),
+        unit=s.unit, category=category, score=s, final=score.final, through=score.through,
+        units_in_category=sum(u.unit.category == category.id for u in score.units),
+        months=rows, targets=shortfalls(s, category, year.rules.kinds),
+        chart_counts=chart_counts, chart_total=chart_total, criticisms=criticisms,
+        points=points, show_commit=trail is not None)

@@ -1,0 +1,64 @@
+"""``build.py textconv``: the git diff driver shows each record with its points."""
+from __future__ import annotations
+
+import shutil
+import sys
+from pathlib import Path
+
+from gitkit import ADOPT_A1, INFO_A1, GitLedger, build_py
+from ledgerkit import REPO
+
+EVENTS = """
+[[event]]
+kind = "轮训"
+date = 2023-05-03
+
+[[event]]
+kind = "失实滞后"
+date = 2023-05-04
+"""
+
+
+def test_each_record_with_its_points(tmp_path: Path) -> None:
+    repo = GitLedger(tmp_path)
+    repo.write("2023/05/fgw.toml", INFO_A1 + ADOPT_A1 + EVENTS)
+    proc = build_py("textconv", "ledger/2023/05/fgw.toml", cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.splitlines() == [
+        "# fgw 2023-05",
+        "[[info]] A1 我局召开安全生产工作会议 2023-05-02 信息  0 分",
+        "[[adoption]] A1 区刊 2023-05-20  +10 分（区政府刊物采用 三(二)2）",
+        "[[event]] 轮训 2023-05-03  +50 分（选派人员到区政府办公室信息室轮训 三(三)1）",
+        "[[event]] 失实滞后 2023-05-04  -10 分（日常工作信息内容失实或报送滞后 三(三)3）"]
+
+
+def test_git_temporary_copies_are_placed_by_name_and_dates(tmp_path: Path) -> None:
+    repo = GitLedger(tmp_path)
+    repo.write("2023/05/fgw.toml", INFO_A1)
+    copy = tmp_path / "Xa9Qz1_fgw.toml"       # how git names the old version it hands over
+    copy.write_text(INFO_A1 + ADOPT_A1, encoding="utf-8")
+    out = build_py("textconv", str(copy), cwd=tmp_path).stdout
+    assert "[[adoption]] A1 区刊 2023-05-20  +10 分（区政府刊物采用 三(二)2）" in out
+
+
+def test_unreadable_files_are_shown_as_they_are(tmp_path: Path) -> None:
+    GitLedger(tmp_path)
+    (tmp_path / "x.toml").write_text("[[info]\n", encoding="utf-8")
+    assert build_py("textconv", "x.toml", cwd=tmp_path).stdout == "[[info]\n"
+    units = build_py("textconv", "ledger/2023/units.toml", cwd=tmp_path).stdout
+    assert units == (tmp_path / "ledger/2023/units.toml").read_text(encoding="utf-8")
+
+
+def test_git_diff_through_the_driver(tmp_path: Path) -> None:
+    repo = GitLedger(tmp_path)
+    shutil.copyfile(REPO / ".gitattributes", tmp_path / ".gitattributes")
+    repo.git("config", "diff.kaoping.textconv", f"{sys.executable} {REPO / 'build.py'} textconv")
+    repo.write("2023/05/fgw.toml", INFO_A1)
+    repo.commit("报送 A1")
+    repo.append("2023/05/fgw.toml", ADOPT_A1)
+    diff = repo.git("diff", "--", "ledger/2023/05/fgw.toml")
+    assert "+[[adoption]] A1 区刊 2023-05-20  +10 分（区政府刊物采用 三(二)2）" in diff
+
+
+def test_the_repository_names_the_driver() -> None:
+    assert "ledger/**/*.toml diff=kaoping" in (REPO / ".gitattributes").read_text().splitlines()
