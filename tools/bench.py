@@ -144,7 +144,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--workdir", type=Path, default=Path("/tmp/kaoping-bench"))
     parser.add_argument("--scale", choices=sorted(SCALES), action="append")
     parser.add_argument("--style", choices=("generated", "hand"), action="append")
-    parser.add_argument("--runs", type=int, default=None, help="每项测量次数（默认：区 5 次，市 1 次）")
+    parser.add_argument("--runs", type=int, default=None,
+                        help="每项测量次数（默认：区 5 次，市 1 次）")
     args = parser.parse_args(argv)
     print(f"kaoping bench: {os.cpu_count()} 核，负载 {os.getloadavg()[0]:.2f}，"
           f"Python {sys.version.split()[0]}")

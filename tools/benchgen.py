@@ -99,7 +99,8 @@ def hand_edit(ledger_root: Path, seed: int = 7) -> None:
                 lines[-1] = lines[-1].rstrip("\n") + "   # 已核对\n"
             return f"[[{m[1]}]]\n" + "".join(lines)
         text = _TABLE.sub(shuffle, text)
-        text = f"# {path.parent.parent.name}年{path.parent.name}月 {path.stem} 台账（信息员录入）\n" + text
+        year, month = path.parent.parent.name, path.parent.name
+        text = f"# {year}年{month}月 {path.stem} 台账（信息员录入）\n" + text
         if rng.random() < 0.33:
             text = text.replace("\n", "\r\n")
         path.write_bytes(text.encode("utf-8"))
