@@ -24,7 +24,7 @@ class Unit(NamedTuple):
 
 
 class Category(NamedTuple):
-    """A 信息网点 category with its annual targets (三(一))."""
+    """A category of units with its annual targets (三(一)); a target of 0 is none."""
 
     id: int
     name: str
@@ -33,6 +33,10 @@ class Category(NamedTuple):
     special_submitted: int
     special_adopted: int
     clause: str
+
+    @property
+    def has_targets(self) -> bool:
+        return any((self.submitted, self.adopted, self.special_submitted, self.special_adopted))
 
 
 class Channel(NamedTuple):
@@ -87,27 +91,91 @@ class ShortfallRule(NamedTuple):
     clause: str
 
 
+class PenaltyRule(NamedTuple):
+    """三(三)6: a percentage of the year's positive sum, deducted once for a penalty event."""
+
+    percent: int
+    clause: str
+
+
+class Document(NamedTuple):
+    """The rulebook itself, as pages cite it: 《title》（number）."""
+
+    title: str = ""
+    number: str = ""
+    issuer: str = ""
+    date: dt.date | None = None
+
+
+class Notice(NamedTuple):
+    """The annual notice's 版头, 主送, 落款 and 版记 (GB/T 9704-2012); empty when not given.
+
+    issuer: 发文机关 (its 版头 reads “<issuer>文件”); number: 发文字号; recipients: 主送机关;
+    signer: 落款 (the issuer when empty); date: 成文日期; copy_to: 抄送机关;
+    printed_by: 印发机关; printed_on: 印发日期.
+    """
+
+    issuer: str = ""
+    number: str = ""
+    recipients: str = ""
+    signer: str = ""
+    date: dt.date | None = None
+    copy_to: str = ""
+    printed_by: str = ""
+    printed_on: dt.date | None = None
+
+
+class Wording(NamedTuple):
+    """How a year's pages name things, from the rulebook (``[wording]`` of rules.toml).
+
+    The defaults name nothing local: an office's rulebook gives its own words and clauses.
+    Titles are formats of ``{year}`` (and ``{month}``).
+    """
+
+    site_title: str = "政务信息工作考评"
+    bulletin_title: str = "{year}年{month}月政务信息报送采用情况通报"
+    notice_title: tuple[str, ...] = ("关于{year}年度政务信息工作", "考评结果的通报")
+    scope: str = ""             # who is scored, as sentences name it: 全区政府系统
+    area: str = ""              # where, in short: 全区（全区排名、全区共报送）
+    categories: str = "各类别"   # the categories together: 各类信息网点
+    rulebook: str = "考评办法"   # the rulebook in short, before its clauses
+    adoption_clause: str = ""       # the rulebook's section on adoption points: 三(二)
+    comprehensive_clause: str = ""  # on 综合考评: 三(三)
+    accumulation_clause: str = ""   # on scoring month by month: 三
+    results_clause: str = ""        # on the results and what follows them: 四
+    accumulation: str = ""      # how points add up across channels, in the rulebook's words
+    below_target: str = ""      # what follows for a unit short of a target: …将约谈…
+
+
 class Rules(NamedTuple):
-    """Everything of the rulebook in force for one year (``rules.toml``)."""
+    """Everything of the rulebook in force for one year (``rules.toml``).
+
+    commission, penalty and shortfall are None where the rulebook has no such rule; levels and
+    events may be empty.
+    """
 
     path: str
-    document: dict[str, object]
-    notice: dict[str, object]
+    document: Document
+    notice: Notice
+    wording: Wording
     categories: dict[int, Category]
     info_kind: str
     special_kind: str
     topics: tuple[str, ...]
     channels: dict[tuple[str, str], Channel]
     levels: dict[str, InstructionLevel]
-    commission: CommissionRule
+    commission: CommissionRule | None
     events: dict[str, EventRule]
-    penalty_percent: int
-    penalty_clause: str
-    shortfall: ShortfallRule
+    penalty: PenaltyRule | None
+    shortfall: ShortfallRule | None
 
     @property
     def kinds(self) -> tuple[str, str]:
         return (self.info_kind, self.special_kind)
+
+    @property
+    def has_targets(self) -> bool:
+        return any(c.has_targets for c in self.categories.values())
 
     def channels_for(self, kind: str) -> list[str]:
         return [by for (k, by) in self.channels if k == kind]

@@ -22,11 +22,13 @@ LineOf = Callable[[str | None], int]
 
 
 class Field(NamedTuple):
-    """One key of a table: its type, whether required, and the allowed values (if a set)."""
+    """One key of a table: its type, whether required, the allowed values (if a set) and, for
+    a number, its least and greatest value."""
 
     type: type
     required: bool = False
     choices: tuple[Any, ...] | None = None
+    bounds: tuple[int, int] | None = None
 
 
 RECORD_KINDS = ("info", "adoption", "instruction", "commission", "event")
@@ -36,9 +38,10 @@ MONTH_DATE = {"info": "date", "adoption": "date", "instruction": "date",
 
 
 def record_fields(rules: Rules) -> dict[str, dict[str, Field]]:
-    """The fields of the five record kinds (SPEC §2), allowed values taken from the rules."""
+    """The fields of the record kinds (SPEC §2), allowed values taken from the rules; the
+    kinds the rulebook has (no ``commission`` without its ``[commission]``)."""
     channels = tuple(dict.fromkeys(by for _, by in rules.channels))
-    return {
+    fields = {
         "info": {"oa": Field(str, True), "title": Field(str, True), "date": Field(dt.date, True),
                  "kind": Field(str, False, rules.kinds), "topic": Field(str, False, rules.topics),
                  "note": Field(str)},
@@ -51,6 +54,9 @@ def record_fields(rules: Rules) -> dict[str, dict[str, Field]]:
         "event": {"kind": Field(str, True, tuple(rules.events)),
                   "date": Field(dt.date, True), "note": Field(str)},
     }
+    if rules.commission is None:  # a rulebook without 约稿: no such record
+        del fields["commission"]
+    return fields
 
 
 def type_ok(value: Any, expected: type) -> bool:
@@ -110,6 +116,12 @@ def check_table(table: Any, fields: dict[str, Field], what: str, path: str,
                 problems.append(Problem(path, line_of(name), "E204",
                                         f"{what} 的必填字段 {name} 为空。"))
             continue
+        if field.bounds is not None and not field.bounds[0] <= value <= field.bounds[1]:
+            problems.append(Problem(path, line_of(name), "E206",
+                                    f"{name} = {value} 超出允许范围"
+                                    f"（应为 {_range(field.bounds)}）。"))
+            usable = usable and not field.required
+            continue
         if field.choices is not None and value not in field.choices:
             allowed = "、".join(str(c) for c in field.choices)
             problems.append(Problem(path, line_of(name), "E206",
@@ -118,6 +130,15 @@ def check_table(table: Any, fields: dict[str, Field], what: str, path: str,
             continue
         values[name] = value
     return (values if usable else None), problems
+
+
+def _range(bounds: tuple[int, int]) -> str:
+    low, high = bounds
+    if low == 0:
+        return f"0 到 {high} 之间的整数（不能为负数）"
+    if high == 0:
+        return f"{low} 到 0 之间的整数（扣分写作负数）"
+    return f"{low} 到 {high} 之间的整数"
 
 
 def check_array(data: dict[str, Any], name: str, path: str,

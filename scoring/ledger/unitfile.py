@@ -69,14 +69,15 @@ def parse_unit_month(raw: bytes, path: str, unit: str, year: int, month: int, ru
         return empty, problems
     lines = _Lines(text, data)
     for key in data:
-        if key not in MONTH_DATE:
+        if key not in fields:
+            kinds = "、".join(f"[[{k}]]" for k in fields)
             problems.append(Problem(path, lines.locator.line(key), "E201",
-                                    f"未知的表 {key}：台账只有 [[info]]、[[adoption]]、"
-                                    "[[instruction]]、"
-                                    "[[commission]]、[[event]] 五种记录；请检查拼写。"))
+                                    f"未知的表 {key}：本年度台账只有 {kinds} "
+                                    f"{'一二三四五'[len(fields) - 1]}种记录；"
+                                    "请检查拼写。"))
     records: dict[str, list[Any]] = {kind: [] for kind in RECORD_KINDS}  # kind → its records
     for kind in RECORD_KINDS:
-        if kind not in data:
+        if kind not in data or kind not in fields:
             continue
         tables, found = check_array(data, kind, path, lines.of(kind, 0))
         problems += found

@@ -29,6 +29,7 @@ def _charge(unit: Unit, month: int, points: int, rule: str, clause: str, detail:
 def quarter_shortfall(rules: Rules, unit: Unit, year: int, month: int, got: Counts) -> Charges:
     """The charges of the quarter ending in ``month``, whose counts are ``got``."""
     sf, target = rules.shortfall, rules.categories[unit.category]
+    assert sf is not None
     need_sub, need_adopt = quarter_target(target.submitted), quarter_target(target.adopted)
     short_sub = max(0, need_sub - got.submitted)
     short_adopt = max(0, need_adopt - got.adopted)
@@ -55,6 +56,7 @@ def quarter_shortfall(rules: Rules, unit: Unit, year: int, month: int, got: Coun
 def special_shortfall(rules: Rules, unit: Unit, year: int, got: Counts) -> Charges:
     """The year's 专报 charges (the info shortfall is charged per quarter)."""
     sf, sp = rules.shortfall, rules.special_kind
+    assert sf is not None
     target = rules.categories[unit.category]
     short_sub = max(0, target.special_submitted - got.special_submitted)
     short_adopt = max(0, target.special_adopted - got.special_adopted)

@@ -130,9 +130,9 @@ class UnitYear:
             quarters[(m + 2) // 3] = quarters.get((m + 2) // 3, Counts()) + scored.figures.counts
             counts += scored.figures.counts
         target = rules.categories[unit.category]
-        for m in sorted(complete):
+        for m in sorted(complete) if rules.shortfall is not None else ():
             charges[m] = quarter_shortfall(rules, unit, self.year.year, m, quarters[m // 3])
-        if final:
+        if final and rules.shortfall is not None:
             found = special_shortfall(rules, unit, self.year.year, counts)
             charges[12] = (charges.get(12, ([], []))[0] + found[0],
                            charges.get(12, ([], []))[1] + found[1])
@@ -213,6 +213,7 @@ class UnitYear:
 
     def _commission(self, com: Commission, add: Adder, criticize: Criticizer) -> None:
         rule = self.rules.commission
+        assert rule is not None, "[[commission]] records need [commission] (schema)"
         if com.on_time:
             add(ADOPTION, rule.on_time_points, rule.on_time_name, rule.on_time_clause,
                 f"约稿《{com.title}》按时完成（{com.due}截止，{com.delivered}交稿）", com)
@@ -235,7 +236,8 @@ class UnitYear:
             self.once[ev.kind] = ev
         detail = f"{rule.name}{note}"
         if rule.penalty:
-            detail += f"（扣除年终考评总得分的{self.rules.penalty_percent}%）"
+            assert self.rules.penalty is not None, "a penalty event needs [penalty] (config)"
+            detail += f"（扣除年终考评总得分的{self.rules.penalty.percent}%）"
             self.penalty_events.append((ev.date.month, ev))
         add(COMPREHENSIVE, rule.points, rule.name, rule.clause, detail, ev)
         if rule.criticism:
@@ -245,11 +247,13 @@ class UnitYear:
                  comprehensive: Decimal) -> Point:
         """三(三)6: a percentage of a positive sum, once, when a penalty event was recorded."""
         rules, base = self.rules, adoption + comprehensive
-        amount = base * rules.penalty_percent / 100
+        assert rules.penalty is not None
+        percent = rules.penalty.percent
+        amount = base * percent / 100
         return Point(self.unit.id, through, PENALTY, -amount,
-                     f"扣除年终考评总得分的{rules.penalty_percent}%", rules.penalty_clause,
+                     f"扣除年终考评总得分的{percent}%", rules.penalty.clause,
                      f"因“{rules.events[ev.kind].name}”（{ev.date}）：信息采用积分"
                      f"{format_points(adoption)}分与综合考评积分{format_points(comprehensive)}分"
-                     f"之和{format_points(base)}分的{rules.penalty_percent}%，"
+                     f"之和{format_points(base)}分的{percent}%，"
                      f"扣除{format_points(amount)}分", None, None, None)
 

@@ -11,7 +11,7 @@ from typing import NamedTuple
 from markupsafe import Markup
 
 from ..audit.trail import Trail
-from ..ledger.model import Category, Info, Ledger, Unit, YearLedger
+from ..ledger.model import Category, Info, Ledger, Rules, Unit, YearLedger
 from ..rulebook.charges import quarter_target
 from ..rulebook.rank import by_category
 from ..rulebook.results import UnitScore, YearScore
@@ -44,6 +44,11 @@ class Site(NamedTuple):
     items: dict[str, Info]
     source: Source
     trail: Trail | None
+
+
+def cite(rules: Rules, clause: str) -> str:
+    """A clause as pages cite it, ``考评办法三(一)``; empty when the rulebook gives none."""
+    return f"{rules.wording.rulebook}{clause}" if clause else ""
 
 
 def is_demo(year: YearLedger) -> bool:

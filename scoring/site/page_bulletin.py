@@ -12,11 +12,11 @@ from typing import Any, NamedTuple, TypedDict
 
 from markupsafe import Markup
 
-from ..ledger.model import Adoption, Category, Unit, YearLedger
+from ..ledger.model import Adoption, Category, Rules, Unit, YearLedger
 from ..rulebook.charges import quarter_target
 from ..rulebook.results import Criticism, UnitScore, YearScore
 from .charts import Bar, bar_chart
-from .common import Site, category_units, pace_target, page_base, unit_links
+from .common import Site, category_units, cite, pace_target, page_base, unit_links
 from .env import PageBase, cn_number
 from .page_changes import correction_dict
 
@@ -77,13 +77,15 @@ class BulletinContext(PageBase):
     zero_units: list[Unit]
     criticisms: list[tuple[Unit, Criticism]]
     adopted: list[AdoptedItem]
+    paced: bool          # the categories have quarterly targets: progress columns
+    shortfall_ref: str   # the clause of the shortfall charges (empty: no such rule)
     prev_month: int | None
     next_month: int | None
     corrections: list[dict[str, Any]]
 
 
-def bulletin_title(year: int, month: int) -> str:
-    return f"{year}年{month}月全区政府系统政务信息报送采用情况通报"
+def bulletin_title(rules: Rules, year: int, month: int) -> str:
+    return rules.wording.bulletin_title.format(year=year, month=month)
 
 
 def channel_names(year: YearLedger) -> list[str]:
@@ -106,7 +108,7 @@ def _row(s: UnitScore, month: int, channels: list[str],
 
 
 def summary_text(year: YearLedger, score: YearScore, month: int) -> str:
-    """全区共报送信息X条，采用Y条（次），其中要情…；领导批示…: the month in one paragraph."""
+    """(全区)共报送信息X条，采用Y条（次），其中要情…；领导批示…: the month in one paragraph."""
     rules, month_figs = year.rules, [s.months[month] for s in score.units]
     submitted = sum(f.counts.submitted for f in month_figs)
     special = sum(f.counts.special_submitted for f in month_figs)
@@ -120,14 +122,14 @@ def summary_text(year: YearLedger, score: YearScore, month: int) -> str:
     levels = [(lv.level, sum(f.instructions.get(lv.level, 0) for f in month_figs))
               for lv in rules.levels.values()]
     instructed = sum(n for _, n in levels)
-    text = (f"{month}月，全区共报送信息{submitted}条（其中{rules.special_kind}{special}篇），"
-            f"采用{adopted}条（次），其中{'、'.join(parts)}；")
+    text = (f"{month}月，{rules.wording.area}共报送信息{submitted}条（其中{rules.special_kind}"
+            f"{special}篇），采用{adopted}条（次），其中{'、'.join(parts)}")
+    if not rules.levels:  # a rulebook without leader instructions
+        return text + "。"
     if instructed:
-        text += (f"领导批示{instructed}件（" + "、".join(f"{lv}级{n}件" for lv, n in levels if n)
-                 + "）。")
-    else:
-        text += "本月无领导批示。"
-    return text
+        return text + (f"；领导批示{instructed}件（"
+                       + "、".join(f"{lv}级{n}件" for lv, n in levels if n) + "）。")
+    return text + "；本月无领导批示。"
 
 
 def bulletin_page(site: Site, year_no: int, month: int) -> BulletinContext:
@@ -147,7 +149,8 @@ def bulletin_page(site: Site, year_no: int, month: int) -> BulletinContext:
     criticisms.sort(key=lambda uc: (uc[1].date, uc[0].order))
     months = sorted(year.months)
     pos = months.index(month)
-    title, root = bulletin_title(year_no, month), "../"
+    title, root = bulletin_title(year.rules, year_no, month), "../"
+    rules = year.rules
     return BulletinContext(
         **page_base(site, title, root, year_no), heading=title,
         links=unit_links(root, year_no, year.units), month=month,
@@ -156,6 +159,8 @@ def bulletin_page(site: Site, year_no: int, month: int) -> BulletinContext:
         channels=channels, tables=tables,
         zero_units=[s.unit for s in score.units if s.months[month].counts.submitted == 0],
         criticisms=criticisms, adopted=adopted_items(site, year, month),
+        paced=any(c.submitted or c.adopted for c in rules.categories.values()),
+        shortfall_ref=cite(rules, rules.shortfall.clause) if rules.shortfall else "",
         prev_month=months[pos - 1] if pos > 0 else None,
         next_month=months[pos + 1] if pos + 1 < len(months) else None,
         corrections=[correction_dict(c) for c in site.trail.listed_in(site.ledger, year_no, month)]

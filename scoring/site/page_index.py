@@ -7,10 +7,10 @@ from __future__ import annotations
 
 from typing import TypedDict
 
-from ..ledger.model import Category, Rules, Unit
+from ..ledger.model import Category, Rules, Unit, Wording
 from ..rulebook.charges import quarter_target
 from .common import Site, is_demo, page_base
-from .env import PageBase
+from .env import PageBase, cn_number
 from .page_bulletin import bulletin_title
 
 
@@ -28,11 +28,13 @@ class YearEntry(TypedDict):
     through: int
     months: list[MonthLink]
     categories: list[tuple[Category, list[Unit]]]
+    notice: str   # the annual notice's title
 
 
 class IndexContext(PageBase):
     """Context of ``index.html``. ``latest`` is the newest bulletin of the newest year."""
 
+    heading: str
     latest: tuple[int, MonthLink] | None
     years: list[YearEntry]
 
@@ -49,46 +51,89 @@ def index_page(site: Site) -> IndexContext:
     """All years, newest first; months newest first."""
     years: list[YearEntry] = []
     for y, year in sorted(site.ledger.years.items(), reverse=True):
-        months = [MonthLink(month=m, title=bulletin_title(y, m))
+        months = [MonthLink(month=m, title=bulletin_title(year.rules, y, m))
                   for m in sorted(year.months, reverse=True)]
         cats = [(cat, [u for u in year.units if u.category == cid])
                 for cid, cat in sorted(year.rules.categories.items())]
         years.append(YearEntry(year=y, demo=is_demo(year), final=year.final,
-                               through=year.through, months=months, categories=cats))
+                               through=year.through, months=months, categories=cats,
+                               notice="".join(line.format(year=y)
+                                              for line in year.rules.wording.notice_title)))
     latest = next(((e["year"], e["months"][0]) for e in years if e["months"]), None)
+    newest = max(site.ledger.years, default=None)
+    wording = site.ledger.years[newest].rules.wording if newest is not None else Wording()
     base = page_base(site, "政务信息工作考评", "", None)
     base["demo"] = any(e["demo"] for e in years)
-    return IndexContext(**base, latest=latest, years=years)
+    return IndexContext(**base, heading=wording.site_title, latest=latest, years=years)
+
+
+def join_clauses(clauses: list[str]) -> str:
+    """Clauses as one citation: ``三(三)1``, ``三(三)2`` → ``三(三)1、2`` (a shared stem once)."""
+    out: list[str] = []
+    stem = None
+    for clause in dict.fromkeys(c for c in clauses if c):
+        head = clause.rstrip("0123456789")
+        out.append(clause[len(head):] if head == stem and head != clause else clause)
+        stem = head
+    return "、".join(out)
+
+
+def _cited(text: str, clause: str) -> str:
+    return f"{text}（{clause}）" if clause else text
 
 
 def interpretation_notes(rules: Rules) -> list[str]:
-    """SPEC §3 in the office's words, with the numbers of this year's rules."""
-    sf, info, sp = rules.shortfall, rules.info_kind, rules.special_kind
-    quarters = "；".join(f"{c.name}报送{quarter_target(c.submitted)}条、采用"
-                        f"{quarter_target(c.adopted)}条（次）" for c in rules.categories.values())
-    once = "、".join(e.kind for e in rules.events.values() if e.once_per_year)
+    """SPEC §3 in the office's words, with the numbers of this year's rules; a rule the
+    rulebook does not have is not explained."""
+    sf, info, sp, words = rules.shortfall, rules.info_kind, rules.special_kind, rules.wording
+    notes = [(f"计数口径：报送数为当期报送的全部{info}（{sp}即专报信息，同时计入报送{info}数）；"
+              "采用数按采用记录计算，同一条信息被不同渠道采用的各计一次，即“条（次）”。")]
+    if words.accumulation:
+        notes.append(_cited(words.accumulation, words.adoption_clause) + "。")
+    once = [e for e in rules.events.values() if e.once_per_year]
+    if once:
+        notes.append(_cited(f"{'、'.join(e.kind for e in once)}全年只计一次，多次记录不重复加分",
+                            join_clauses([e.clause for e in once])) + "。")
+    c = rules.commission
+    if c is not None:
+        notes.append(_cited(f"上级约稿记录在截止日期所在月份；交稿日期不晚于截止日期的加{c.on_time_points}分，"
+                            f"未交稿或逾期交稿的扣{-c.missed_points}分并通报批评",
+                            "、".join(x for x in (c.on_time_clause, c.missed_clause) if x)) + "。")
+    paced = [cat for cat in rules.categories.values() if cat.submitted or cat.adopted]
+    if sf is not None and paced:
+        quarters = "；".join(f"{cat.name}报送{quarter_target(cat.submitted)}条、采用"
+                            f"{quarter_target(cat.adopted)}条（次）" for cat in paced)
+        notes.append(f"季度数量不足{_cited('', sf.clause)}："
+                     "每个完整季度（台账中已有该季度最后一个月的文件夹）"
+                     f"报送、采用{info}数量须达到全年任务量的四分之一（向上取整：{quarters}），"
+                     f"不足部分报送每条扣{-sf.submitted_points}分、采用每条扣{-sf.adopted_points}分，"
+                     f"并通报批评。全年{info}数量不再另行扣分，季度扣分已涵盖。")
+    if sf is not None and any(cat.special_submitted or cat.special_adopted
+                              for cat in rules.categories.values()):
+        notes.append(f"{sp}数量不足{_cited('', sf.clause)}："
+                     "年度完结（已有12月台账）时按全年任务量核算，"
+                     f"报送每篇扣{-sf.special_submitted_points}分、采用每篇扣"
+                     f"{-sf.special_adopted_points}分，并通报批评。")
     penalty_kinds = "、".join(e.kind for e in rules.events.values() if e.penalty)
-    return [
-        (f"计数口径：报送数为当期报送的全部{info}（{sp}即专报信息，同时计入报送{info}数）；"
-         "采用数按采用记录计算，同一条信息被不同渠道采用的各计一次，即“条（次）”。"),
-        "信息采用积分跨渠道、跨层级累积计算：同一条信息被区刊、市刊采用并获领导批示的，各项分值相加（三(二)）。",
-        f"{once}全年只计一次，多次记录不重复加分（三(三)1、2）。",
-        (f"上级约稿记录在截止日期所在月份；交稿日期不晚于截止日期的加{rules.commission.on_time_points}分，"
-         f"未交稿或逾期交稿的扣{-rules.commission.missed_points}分并通报批评（{rules.commission.on_time_clause}、"
-         f"{rules.commission.missed_clause}）。"),
-        (f"季度数量不足（{sf.clause}）：每个完整季度（台账中已有该季度最后一个月的文件夹）报送、采用{info}数量"
-         f"须达到全年任务量的四分之一（向上取整：{quarters}），不足部分报送每条扣{-sf.submitted_points}分、"
-         f"采用每条扣{-sf.adopted_points}分，并通报批评。全年{info}数量不再另行扣分，季度扣分已涵盖。"),
-        (f"{sp}数量不足（{sf.clause}）：年度完结（已有12月台账）时按全年任务量核算，报送每篇扣"
-         f"{-sf.special_submitted_points}分、采用每篇扣{-sf.special_adopted_points}分，并通报批评。"),
-        (f"工作失误（{rules.penalty_clause}）：记有“{penalty_kinds}”事项的单位，信息采用积分与综合考评积分之和为正时，"
-         f"扣除该和的{rules.penalty_percent}%，全年只扣一次。"),
-        ("总积分＝信息采用积分＋综合考评积分－扣分。名次按总积分从高到低分类排定，总积分相同者名次并列"
-         "（如1、2、2、4），并列单位按考评办法所列顺序排列。"),
-        ("按月累积计算（三）：每条记录的分值计入其台账文件所在月份；季度扣分计入该季度最后一个月，"
-         f"{sp}年度扣分计入12月。年度未完结时，一切数字均为暂定。"),
-        "未达标（四）：年度完结时，四项年度任务量中任一项未完成的单位，区政府分管领导将约谈其主要领导。",
-    ]
+    if rules.penalty is not None and penalty_kinds:
+        notes.append(f"工作失误{_cited('', rules.penalty.clause)}："
+                     f"记有“{penalty_kinds}”事项的单位，"
+                     "信息采用积分与综合考评积分之和为正时，"
+                     f"扣除该和的{rules.penalty.percent}%，全年只扣一次。")
+    notes.append("总积分＝信息采用积分＋综合考评积分－扣分。名次按总积分从高到低分类排定，总积分相同者名次并列"
+                 f"（如1、2、2、4），并列单位按{words.rulebook}所列顺序排列。")
+    charged = f"；季度扣分计入该季度最后一个月，{sp}年度扣分计入12月" if sf is not None else ""
+    notes.append(f"按月累积计算{_cited('', words.accumulation_clause)}："
+                 "每条记录的分值计入其台账文件所在月份"
+                 f"{charged}。年度未完结时，一切数字均为暂定。")
+    kinds = sum(any(getattr(cat, k) for cat in rules.categories.values())
+                for k in ("submitted", "adopted", "special_submitted", "special_adopted"))
+    if kinds:
+        then = f"，{words.below_target}" if words.below_target else "为未达标"
+        notes.append(f"未达标{_cited('', words.results_clause)}："
+                     f"年度完结时，{cn_number(kinds)}项年度任务量中"
+                     f"任一项未完成的单位{then}。")
+    return notes
 
 
 def rules_page(site: Site, year_no: int) -> RulesContext:

@@ -15,7 +15,7 @@ from ..ledger.model import Category, Unit
 from ..rulebook.charges import quarter_target
 from ..rulebook.results import ADOPTION, COMPREHENSIVE, PENALTY, UnitScore
 from .charts import Series, line_chart
-from .common import Site, page_base
+from .common import Site, cite, page_base
 from .env import PageBase
 from .page_annual import Shortfall, shortfalls
 from .page_changes import commit_label
@@ -79,6 +79,12 @@ class UnitContext(PageBase):
     criticisms: list[CriticismRow]
     points: list[PointRow]
     show_commit: bool
+    overall: str        # the heading of the rank across all units: 全区排名
+    kinds: tuple[str, str]
+    targets_ref: str    # the clause of the targets, as cited: 考评办法三(一)
+    paced: bool         # the category has quarterly targets: the chart draws their pace
+    rulebook: str
+    computed: str       # what the rulebook computes rather than records: 季度、年度数量不足…
 
 
 def source_text(path: str | None, line: int | None) -> str | None:
@@ -111,13 +117,17 @@ def _charts(unit: Unit, category: Category, rows: list[MonthRow]) -> tuple[Marku
         cum_sub.append(sub)
         cum_adopt.append(adopt)
     # the pace 三(三)7 enforces: ⌈T/4⌉ per quarter, drawn pro rata over the months
-    pace_sub = [quarter_target(category.submitted) * m / 3 for m in range(1, 13)]
-    pace_adopt = [quarter_target(category.adopted) * m / 3 for m in range(1, 13)]
-    counts = line_chart(
-        "chart-counts", f"{unit.name}累计报送、采用与任务进度",
-        [Series("报送进度线", pace_sub, "pace"), Series("累计报送", cum_sub, "actual"),
-         Series("采用进度线", pace_adopt, "pace alt"), Series("累计采用", cum_adopt, "actual alt")],
-        unit="条")
+    series = []
+    for name, target, actual, css in (("报送", category.submitted, cum_sub, ""),
+                                      ("采用", category.adopted, cum_adopt, " alt")):
+        if target:
+            series.append(Series(f"{name}进度线", [quarter_target(target) * m / 3
+                                                   for m in range(1, 13)], "pace" + css))
+        series.append(Series(f"累计{name}", actual, "actual" + css))
+    paced = category.submitted or category.adopted
+    counts = line_chart("chart-counts",
+                        f"{unit.name}累计报送、采用" + ("与任务进度" if paced else ""), series,
+                        unit="条")
     total = line_chart("chart-total", f"{unit.name}累计得分",
                        [Series("累计得分", [r.total for r in rows], "actual")], unit="分")
     return counts, total
@@ -126,6 +136,7 @@ def _charts(unit: Unit, category: Category, rows: list[MonthRow]) -> tuple[Marku
 def unit_page(site: Site, year_no: int, unit_id: str) -> UnitContext:
     """The page of one unit for one year, from the year scored through its last month."""
     year = site.ledger.years[year_no]
+    rules = year.rules
     score = site.scores[year_no]
     position = next(i for i, s in enumerate(score.units) if s.unit.id == unit_id)
     s = score.units[position]
@@ -147,4 +158,9 @@ def unit_page(site: Site, year_no: int, unit_id: str) -> UnitContext:
         units_in_category=sum(u.unit.category == category.id for u in score.units),
         months=rows, targets=shortfalls(s, category, year.rules.kinds),
         chart_counts=chart_counts, chart_total=chart_total, criticisms=criticisms,
-        points=points, show_commit=trail is not None)
+        points=points, show_commit=trail is not None,
+        overall=f"{rules.wording.area}排名" if rules.wording.area else "总排名",
+        kinds=rules.kinds, targets_ref=cite(rules, category.clause),
+        paced=bool(category.submitted or category.adopted), rulebook=rules.wording.rulebook,
+        computed="与".join(([ "季度、年度数量不足"] if rules.shortfall else [])
+                          + (["工作失误扣分"] if rules.penalty else [])))

@@ -33,7 +33,7 @@ def test_total_and_monthly_sums(data):
                    Decimal(0)) == s.comprehensive_points
         assert sum((p.points for p in s.points), Decimal(0)) == s.total
         base = s.adoption_points + s.comprehensive_points
-        assert s.penalty_points in (0, base * RULES.penalty_percent / 100)
+        assert s.penalty_points in (0, base * RULES.penalty.percent / 100)
         assert s.penalty_points >= 0
         assert all(p.clause and p.detail and p.rule for p in s.points)
         assert all(p.path is not None for p in s.points if p.record is not None)
