@@ -186,21 +186,6 @@ def read_blobs(repo: Path, ids: list[str]) -> dict[str, bytes]:
     return blobs
 
 
-def ls_tree(repo: Path, rev: str, prefix: str) -> dict[str, str]:
-    """Path → blob id of every file under ``prefix`` at ``rev``."""
-    try:
-        out = run_git(repo, "ls-tree", "-r", "--full-tree", rev, "--", prefix or ".")
-    except GitError:
-        return {}
-    found: dict[str, str] = {}
-    for line in out.decode("utf-8", "replace").splitlines():
-        meta, _, path = line.partition("\t")
-        mode, kind, blob = meta.split()
-        if kind == "blob":
-            found[path] = blob
-    return found
-
-
 def has_path(repo: Path, rev: str, path: str) -> bool:
     if not rev:
         return False  # the empty tree (see export_tree)

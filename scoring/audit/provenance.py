@@ -18,7 +18,6 @@ from collections.abc import Container, Iterable
 from typing import Any, NamedTuple
 
 from ..ledger.model import Adoption, Commission, Event, Info, Instruction, Record, UnitMonth
-from .git import CommitInfo
 from .history import Changed
 
 Identity = tuple[Any, ...]
@@ -151,10 +150,3 @@ class Provenance:
                 if old is None or content(old) != content(rec):
                     sha = None
             out[(rec.path, rec.line)] = sha
-
-
-def describe(commit: CommitInfo | None) -> str:
-    """A one-line label for a page: ``a1b2c3d 张三 2023-05-12 补录区刊采用``."""
-    if commit is None:
-        return UNCOMMITTED
-    return f"{commit.short} {commit.author} {commit.date[:10]} {commit.subject}"

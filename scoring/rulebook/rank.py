@@ -44,8 +44,3 @@ def by_category(units: Sequence[UnitScore]) -> dict[int, list[UnitScore]]:
     for s in sorted(units, key=lambda s: (s.unit.category, s.rank_in_category, s.unit.order)):
         out.setdefault(s.unit.category, []).append(s)
     return out
-
-
-def in_rank_order(units: Sequence[UnitScore]) -> list[UnitScore]:
-    """Units as the overall ranking lists them: by rank, ties in registry order."""
-    return sorted(units, key=lambda s: (s.rank_overall, s.unit.order))

@@ -12,7 +12,6 @@ import csv
 import io
 import json
 from decimal import Decimal
-from importlib import resources
 from typing import Any
 
 from ..rulebook.results import UnitScore, YearScore, format_points
@@ -94,9 +93,3 @@ def data_files(scores: dict[int, YearScore], source: Source) -> dict[str, bytes]
         files[f"data/{year}.json"] = text.encode("utf-8")
         files[f"data/{year}.csv"] = table
     return files
-
-
-def year_schema() -> dict[str, Any]:
-    """The JSON Schema of ``data/<YYYY>.json`` (``scoring/year.schema.json``)."""
-    text = resources.files(__package__).joinpath("year.schema.json").read_text(encoding="utf-8")
-    return json.loads(text)  # type: ignore[no-any-return]

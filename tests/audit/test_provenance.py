@@ -7,9 +7,10 @@ import pytest
 from gitkit import ADOPT_A1, INFO_A1, GitLedger, changelog, trail_of
 from ledgerkit import make_ledger
 
-from scoring.audit.provenance import UNCOMMITTED, describe
+from scoring.audit.provenance import UNCOMMITTED
 from scoring.audit.trail import read_trail
 from scoring.ledger.load import load_ledger
+from scoring.site.page_changes import commit_label
 
 F = "ledger/2023/05/fgw.toml"
 EVENT = """
@@ -49,7 +50,7 @@ def test_an_edited_record_names_the_editing_commit(tmp_path: Path) -> None:
     assert lines_to_commits(repo) == {2: first, 7: second}
     commit = trail_of(repo.ledger).record_commits[(F, 7)]
     assert commit is not None and commit.author == "王五" and commit.subject == "更正采用日期"
-    assert describe(commit).startswith(f"{second[:7]} 王五 ")
+    assert commit_label(commit).startswith(f"{second[:7]} 王五 ")  # as the unit page shows it
 
 
 def test_formatting_only_changes_are_not_changes(tmp_path: Path) -> None:
@@ -70,7 +71,7 @@ def test_uncommitted_records_map_to_none(tmp_path: Path) -> None:
     first = repo.commit("报送 A1")
     repo.append("2023/05/fgw.toml", ADOPT_A1)
     assert lines_to_commits(repo) == {2: first, 7: None}
-    assert describe(None) == UNCOMMITTED
+    assert commit_label(None) == UNCOMMITTED
 
 
 def test_appended_records_keep_their_commits_through_later_edits(tmp_path: Path) -> None:

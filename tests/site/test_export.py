@@ -13,9 +13,10 @@ from scoring.ledger.problems import errors_in
 from scoring.pipeline import build_site
 from scoring.rulebook.score import score_ledger
 from scoring.site.common import Source
-from scoring.site.export import data_files, export_year, json_number, year_schema
+from scoring.site.export import data_files, export_year, json_number
 
 SCHEMA_FILE = REPO / "scoring" / "site" / "year.schema.json"
+year_schema = json.loads(SCHEMA_FILE.read_text(encoding="utf-8"))  # shipped with the package
 
 # 487 = 200 + 100 + 100 + 50 + 30 + 7 (要情 set to 7 points in this test's rules)
 PENALTY_LEDGER = """
@@ -88,7 +89,6 @@ def test_json_validates_and_carries_exact_numbers(penalty_year):
     text, _ = export_year(penalty_year, Source("ab" * 20, True))
     doc = json.loads(text)
     jsonschema.validate(doc, json.loads(SCHEMA_FILE.read_text(encoding="utf-8")))
-    assert year_schema() == json.loads(SCHEMA_FILE.read_text(encoding="utf-8"))
     assert (doc["year"], doc["through"], doc["final"]) == (2023, "2023-05", False)
     assert doc["source"] == {"commit": "ab" * 20, "dirty": True}
     fgw = doc["units"][0]
@@ -112,7 +112,7 @@ def test_json_validates_and_carries_exact_numbers(penalty_year):
 
 def test_schema_is_strict(penalty_year):
     doc = json.loads(export_year(penalty_year, Source())[0])
-    schema = year_schema()
+    schema = year_schema
     jsonschema.validate(doc, schema)
     doc["units"][0]["extra"] = 1
     with pytest.raises(jsonschema.ValidationError):
@@ -146,7 +146,7 @@ def test_build_writes_the_data_files(tmp_path):
     assert not errors_in(build_site(root, tmp_path / "out"))
     doc = json.loads((tmp_path / "out/data/2023.json").read_text(encoding="utf-8"))
     assert doc["source"] == {"commit": None, "dirty": False}
-    jsonschema.validate(doc, year_schema())
+    jsonschema.validate(doc, year_schema)
     assert (tmp_path / "out/data/2023.csv").read_bytes().startswith(b"\xef\xbb\xbf")
     assert (tmp_path / "out/index.html").is_file()
     # deterministic: the same ledger gives the same bytes
@@ -159,7 +159,7 @@ def test_year_without_months(tmp_path):
     ledger, problems = check_ledger(make_ledger(tmp_path))
     assert not errors_in(problems)
     doc = json.loads(data_files(score_ledger(ledger), Source())["data/2023.json"])
-    jsonschema.validate(doc, year_schema())
+    jsonschema.validate(doc, year_schema)
     assert doc["through"] is None and doc["units"][0]["months"] == {}
     assert doc["units"][0]["rank_overall"] == 1
 
@@ -168,7 +168,7 @@ def test_demo_year_build_writes_valid_data_files(tmp_path):
     """``python build.py`` on the demo year: both files, schema-valid, figures consistent."""
     assert not errors_in(build_site(REPO / "ledger", tmp_path / "out"))
     doc = json.loads((tmp_path / "out/data/2023.json").read_text(encoding="utf-8"))
-    jsonschema.validate(doc, year_schema())
+    jsonschema.validate(doc, year_schema)
     assert doc["final"] is True and doc["through"] == "2023-12" and len(doc["units"]) == 47
     for unit in doc["units"]:
         assert unit["total"] == (unit["adoption_points"] + unit["comprehensive_points"]
