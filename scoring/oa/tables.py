@@ -122,12 +122,14 @@ def table_rows(sheet: Sheet, header: Header, file: str, name: str,
     wanted = {c: header.positions[c] for t in header.tables for c in t.columns
               if c in header.positions}
     required = {c for t in header.tables for c in t.required}
+    top = sheet.rows[header.at]
+    header_texts = {c: text(top[at]) for c, at in wanted.items()}
     for i in range(header.at + 1, len(sheet.rows)):
         raw = sheet.rows[i]
         cells = {c: raw[at] if at < len(raw) else None for c, at in wanted.items()}
         if all(not text(cells[c]) for c in required):
             continue
-        if all(text(cells[c]) == c for c in required):
+        if all(text(cells[c]) == header_texts[c] for c in required):
             continue  # the header again, as exports repeat it on every printed page
         source = Source(file, name, sheet_label, i + 1)
         for table in header.tables:

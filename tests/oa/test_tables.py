@@ -48,7 +48,8 @@ def test_a_header_of_two_tables_gives_each_filled_one() -> None:
 
 
 def test_the_map_renames_header_columns() -> None:
-    s = sheet(["文章编号", "刊物", "日期"], ["K1", "区刊", "2023-05-20"])
+    header = ["文章编号", "刊物", "日期"]
+    s = sheet(header, ["K1", "区刊", "2023-05-20"], header)  # repeated on a second page
     assert find_header(s, {}) is None
     assert rows_of(s, {"文章编号": "信息编号", "刊物": "采用刊物", "日期": "采用时间"}) == \
         [("采用", 2, "K1")]
