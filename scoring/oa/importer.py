@@ -59,6 +59,9 @@ def read_rows(files: Sequence[Path], mapping: ColumnMap,
         except UnreadableFile as exc:
             problems.append(Problem(shown, 0, "E601", str(exc)))
             continue
+        except OSError as exc:
+            problems.append(Problem(shown, 0, "E601", f"无法读取文件：{exc.strerror}。"))
+            continue
         found = False
         for sheet in sheets:
             header = find_header(sheet, mapping.columns)
