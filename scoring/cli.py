@@ -16,6 +16,7 @@ from .audit import closing, diff, textconv
 from .ledger.check import check_ledger
 from .ledger.problems import Problem, errors_in, sort_problems
 from .ledger.scaffold import new_month
+from .oa import importer
 from .progress import Progress
 
 
@@ -56,6 +57,12 @@ def make_parser() -> argparse.ArgumentParser:
     k.add_argument("month", metavar="YYYY-MM")
     t = command("textconv", "git diff 的 textconv 驱动：逐条列出记录及其分值")
     t.add_argument("file", type=Path)
+    i = command("import", "从 OA 平台导出的报送、采用、批示清单导入台账（全部成功才写入）")
+    i.add_argument("files", nargs="+", type=Path, metavar="FILE",
+                   help="xlsx、xls（含网页格式）或 CSV（UTF-8、GBK）")
+    i.add_argument("--map", type=Path, help="列名与取值的映射文件（TOML，见 README）")
+    i.add_argument("--dry-run", action="store_true", help="只列出将添加的记录，不写入")
+    i.add_argument("--quiet", action="store_true", help="不显示进度")
     return parser
 
 
@@ -146,9 +153,26 @@ def cmd_textconv(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_import(args: argparse.Namespace) -> int:
+    progress = Progress(args.quiet)
+    try:
+        result = importer.import_files(args.files, args.ledger, args.map, args.dry_run, progress)
+    except importer.ImportUsageError as exc:
+        print(f"错误：{exc}", file=sys.stderr)
+        return 2
+    progress.done()
+    print_problems(result.problems)
+    if errors_in(result.problems):
+        print(importer.failure(result), file=sys.stderr)
+        return 1
+    for line in importer.report(result):
+        print(line)
+    return 0
+
+
 COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "build": cmd_build, "check": cmd_check, "new-month": cmd_new_month, "diff": cmd_diff,
-    "close": cmd_close, "textconv": cmd_textconv}
+    "close": cmd_close, "textconv": cmd_textconv, "import": cmd_import}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -2,7 +2,7 @@
 
 A problem is ``path:line: CODE message``. Codes are stable (scripts and the README rely on them):
 E1xx file level, E2xx record schema, E3xx references between records, E4xx year configuration,
-E5xx history (git),
+E5xx history (git), E6xx import from the OA platform (``FILE:ROW`` of the export file),
 W… warnings, which never fail a build.
 """
 from __future__ import annotations
@@ -70,6 +70,18 @@ CODES: dict[str, str] = {
     "E402": "单位配置错误（重复或非法的 id、未知类别）",
     "E403": "规则配置错误（重复或缺失的渠道、层级、类别）",
     "E501": "已关账月份的台账被修改，提交说明缺少更正原因",
+    "E601": "导入文件无法读取（不是 xlsx、xls、网页格式的 xls 或 CSV，或已损坏）",
+    "E602": "导入文件中找不到报送、采用或批示表（缺少必需的列）",
+    "E603": "导入行的必填单元格为空",
+    "E604": "导入行的日期无法识别或不存在",
+    "E605": "导入行的单位不在该年度 units.toml 中",
+    "E606": "导入行的取值不在允许范围内（采用刊物、批示级别、信息类型、专报类别）",
+    "E607": "导入记录的日期所属年度不在台账中",
+    "E608": "导入行与台账中已有的记录冲突（同一编号，标题、日期或单位不同）",
+    "E609": "导入行与本次导入的另一行冲突",
+    "E610": "采用或批示的信息编号在台账和本次导入中都找不到",
+    "E611": "映射文件（--map）有错误",
+    "E612": "写入台账失败（未写入任何文件）",
     "W101": "月份文件夹中缺少某单位的台账文件",
     "W102": "台账目录中有无法识别的文件，已忽略",
 }

@@ -24,6 +24,6 @@ def test_readme_shows_the_two_commands() -> None:
 
 def test_every_emitted_code_is_documented() -> None:
     used = set()
-    for path in (REPO / "scoring").glob("*.py"):
+    for path in (REPO / "scoring").rglob("*.py"):
         used |= set(re.findall(r'"([EW]\d{3})"', path.read_text(encoding="utf-8")))
     assert used <= set(CODES)
