@@ -19,6 +19,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from .ledger.repo import repo_root_of
+
 DIRNAME = ".kaoping-cache"
 PACKAGE = Path(__file__).resolve().parent
 
@@ -69,3 +71,8 @@ class Cache:
             for entry in self.root.iterdir():
                 if entry.is_dir() and entry.name != self.dir.name:
                     shutil.rmtree(entry, ignore_errors=True)
+
+
+def open_cache(ledger_dir: Path) -> Cache:
+    """The cache folder of the repository holding ``ledger_dir`` (``.kaoping-cache/``)."""
+    return Cache(repo_root_of(ledger_dir.resolve()) / DIRNAME)

@@ -18,7 +18,8 @@ from pathlib import Path
 from .audit.git import GitError, run_git
 from .cache import Cache, code_version
 from .ledger.problems import Problem
-from .site.env import SITE_SRC
+from .ledger.repo import repo_root_of
+from .site import SITE_SRC
 
 
 def hash_tree(root: Path) -> bytes:
@@ -64,8 +65,9 @@ def manifest_of(out_dir: Path) -> dict[str, list[int]]:
 class BuildMemo:
     """The memo of builds from ``ledger_dir`` into ``out_dir``, kept in ``cache``."""
 
-    def __init__(self, cache: Cache, ledger_dir: Path, repo: Path, out_dir: Path) -> None:
+    def __init__(self, cache: Cache, ledger_dir: Path, out_dir: Path) -> None:
         self.cache, self.out_dir = cache, out_dir.resolve()
+        repo = repo_root_of(ledger_dir.resolve())
         self.name = "build-" + hashlib.sha1(str(self.out_dir).encode()).hexdigest()[:16]
         h = hashlib.sha1(code_version().encode())
         h.update(hash_tree(ledger_dir.resolve()))

@@ -9,9 +9,8 @@ from pathlib import Path
 
 from .audit.git import source_stamp
 from .audit.trail import read_trail
-from .cache import DIRNAME, Cache
+from .cache import Cache
 from .ledger.check import check_ledger
-from .ledger.load import repo_root_of
 from .ledger.problems import Problem, errors_in
 from .memo import BuildMemo
 from .progress import Progress
@@ -20,22 +19,17 @@ from .site.render import render_site, score_site
 from .site.writer import SiteWriter
 
 
-def open_cache(ledger_dir: Path) -> Cache:
-    """The cache folder of the repository holding ``ledger_dir`` (``.kaoping-cache/``)."""
-    return Cache(repo_root_of(ledger_dir.resolve()) / DIRNAME)
-
-
 def build_site(ledger_dir: Path, out_dir: Path, progress: Progress | None = None,
-               cache: Cache | None = None) -> list[Problem]:
+               cache: Cache | None = None, memo: BuildMemo | None = None) -> list[Problem]:
     """Validate, render every page and data file, and swap the new site into ``out_dir``.
 
     With a ``cache``, a build whose inputs and output are unchanged since the last one does
     nothing (:mod:`scoring.memo`), and commits scored before are not scored again
-    (:mod:`scoring.audit.commitcache`).
+    (:mod:`scoring.audit.commitcache`). A caller that has asked the ``memo`` already (the
+    command line, before it loads the build) passes it, and the build records itself in it.
     """
-    memo = None
-    if cache is not None:
-        memo = BuildMemo(cache, ledger_dir, repo_root_of(ledger_dir.resolve()), out_dir)
+    if cache is not None and memo is None:
+        memo = BuildMemo(cache, ledger_dir, out_dir)
         unchanged = memo.unchanged()
         if unchanged is not None:
             return unchanged

@@ -16,6 +16,7 @@ from ..progress import Progress
 from . import config
 from .model import Ledger, Rules, Unit, UnitMonth, YearLedger
 from .problems import Problem
+from .repo import repo_root_of
 from .schema import Field, record_fields
 from .tomlfile import blob_id, decode
 from .unitfile import parse_unit_month
@@ -23,14 +24,6 @@ from .unitfile import parse_unit_month
 YEAR_DIR = re.compile(r"^\d{4}$")
 MONTH_DIR = re.compile(r"^(0[1-9]|1[0-2])$")
 YEAR_FILES = {"units.toml", "rules.toml", "notice.md"}
-
-
-def repo_root_of(ledger_root: Path) -> Path:
-    """The git work tree holding the ledger, else the ledger folder's parent."""
-    for folder in (ledger_root, *ledger_root.parents):
-        if (folder / ".git").exists():
-            return folder
-    return ledger_root.parent
 
 
 def _rel(path: Path, repo: Path) -> str:

@@ -10,15 +10,14 @@ import datetime as dt
 from collections.abc import Mapping
 from decimal import Decimal
 from functools import lru_cache
-from pathlib import Path
 from typing import Any, TypedDict
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from ..rulebook.results import format_points
+from . import SITE_SRC
 from .mdtext import markdown_to_html
 
-SITE_SRC = Path(__file__).resolve().parent.parent.parent / "site_src"
 TEMPLATES = SITE_SRC / "templates"
 STATIC = SITE_SRC / "static"
 CN_DIGITS = "〇一二三四五六七八九"

@@ -11,7 +11,7 @@ from gitkit import INFO_A1, GitLedger
 from ledgerkit import make_ledger
 
 from scoring import pipeline
-from scoring.cache import DIRNAME, Cache, code_version
+from scoring.cache import DIRNAME, Cache, code_version, open_cache
 from scoring.ledger.check import check_ledger
 
 INFO = """
@@ -53,7 +53,7 @@ def same_tree(a: Path, b: Path) -> bool:
 def assert_same_builds(ledger: Path) -> None:
     """A cached build (B) and check equal a clean one (A): output, problems and records."""
     root = ledger.parent
-    cache = pipeline.open_cache(ledger)
+    cache = open_cache(ledger)
     clean = pipeline.build_site(ledger, root / "A")
     cached = pipeline.build_site(ledger, root / "B", cache=cache)
     assert cached == clean
@@ -142,7 +142,7 @@ def test_no_cache_flag_writes_no_cache(ledger: Path) -> None:
 
 
 def test_nothing_changed_leaves_the_output_alone(ledger: Path) -> None:
-    cache = pipeline.open_cache(ledger)
+    cache = open_cache(ledger)
     out = ledger.parent / "out"
     assert pipeline.build_site(ledger, out, cache=cache) == []
     stamp = (out / "index.html").stat().st_mtime_ns
@@ -175,7 +175,7 @@ def test_memo_key_follows_git(tmp_path: Path) -> None:
     cache = Cache(tmp_path / DIRNAME)
 
     def key() -> bytes:
-        return BuildMemo(cache, root, tmp_path, tmp_path / "out").key
+        return BuildMemo(cache, root, tmp_path / "out").key
     untracked = key()
     subprocess.run([*git, "add", "-A"], check=True)
     staged = key()
