@@ -5,9 +5,10 @@ templates and assets, the code, and what the build reads from git (HEAD, the led
 for the 草稿 stamp, the tags of closed months). The memo keeps a hash of all of that with the
 list of files the build wrote (size, mtime, inode) and the problems it reported. A build that
 finds the same hash and an output folder holding exactly those files, untouched, has nothing
-to do: it reports the same problems and leaves the output alone. This is what makes a rebuild
-with nothing changed cost a tenth of a second rather than a whole build (figures in the
-README, from ``tools/bench.py``).
+to do: it reports the same problems and leaves the output alone. On the demo repository that
+is 0.23 s against a whole build's 1.12 s (medians of whole-process runs, ratio 0.21, machine
+loaded); what remains is the interpreter, hashing the ledger and asking git. The command line
+consults the memo before it imports the rest of the build (:mod:`scoring.cli`).
 """
 from __future__ import annotations
 
