@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from ledgerkit import make_ledger
 from sitekit import DEMO_LEDGER, GOLDEN_SOURCE, build_into, demo_has_months
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -32,6 +33,9 @@ TABLES_JS = """() => Array.from(document.querySelectorAll('main table')).map(t =
   rows: Array.from(t.tBodies).flatMap(b => Array.from(b.rows))
              .map(r => (r.querySelector('th') || r.cells[0]).innerText)}))"""
 MIN_ROWS = 3
+MM = 72 / 25.4
+A3 = (420 * MM, 297 * MM)
+A4 = (297 * MM, 210 * MM)
 
 
 @pytest.fixture(scope="module")
@@ -128,3 +132,64 @@ def test_the_split_rule_is_tested_on_split_tables(browser: Any, site: Path,
     tables, pages = print_pages(browser, site / "2023" / "annual.html", tmp_path / "a.pdf")
     counts = rows_per_page(tables, [squeeze(p.extract_text()) for p in pages])
     assert sum(len(c) > 1 for c in counts) >= 2
+
+
+def unit_names(ledger: Path) -> list[str]:
+    text = (ledger / "2023" / "units.toml").read_text(encoding="utf-8")
+    return re.findall(r'^name = "(.+)"$', text, re.M)
+
+
+def three_categories(tmp_path: Path) -> Path:
+    """The 47 units of 2023 in three categories (the 四类 units joined to 三类: 20 rows)."""
+    ledger = make_ledger(tmp_path, months=("2023/01", "2023/02"))
+    units = ledger / "2023" / "units.toml"
+    units.write_text(units.read_text(encoding="utf-8").replace("category = 4", "category = 3"),
+                     encoding="utf-8")
+    return ledger
+
+
+def name_sizes(page: Any, names: list[str]) -> dict[str, float]:
+    """Each name's font size (pt) as printed, from the runs that spell it (Chromium writes a
+    run per glyph cluster: the runs are joined, each character keeping its run's size)."""
+    chars: list[tuple[str, float]] = []
+
+    def visit(text: str, cm: list[float], tm: list[float], font: Any, size: float) -> None:
+        scale = abs(tm[3] or 1) * abs(cm[3] or 1)
+        chars.extend((c, size * scale) for c in squeeze(text))
+    page.extract_text(visitor_text=visit)
+    text = "".join(c for c, _ in chars)
+    sizes: dict[str, float] = {}
+    for name in names:
+        end = find(squeeze(name), text, 0)
+        if end >= 0:
+            sizes[name] = chars[end - 1][1]
+    return sizes
+
+
+@pytest.mark.parametrize("which", ["demo", "three categories"])
+def test_gongshi_prints_on_one_landscape_sheet(browser: Any, site: Path, tmp_path: Path,
+                                               which: str) -> None:
+    pypdf = pytest.importorskip("pypdf")
+    if which == "demo":
+        ledger, out = DEMO_LEDGER, site
+    else:
+        ledger = three_categories(tmp_path)
+        out = build_into(ledger, tmp_path / "output")
+    names = unit_names(ledger)
+    assert len(names) == 47
+    page = browser.new_page()
+    page.goto((out / "2023" / "gongshi.html").as_uri(), wait_until="load")
+    page.pdf(path=str(tmp_path / "a3.pdf"), prefer_css_page_size=True)      # @page: A3
+    page.pdf(path=str(tmp_path / "a4.pdf"), format="A4", landscape=True)     # A4 chosen
+    page.close()
+    for pdf, size in (("a3.pdf", A3), ("a4.pdf", A4)):
+        pages = pypdf.PdfReader(str(tmp_path / pdf)).pages
+        assert len(pages) == 1, pdf
+        box = pages[0].mediabox
+        assert abs(float(box.width) - size[0]) < 2 and abs(float(box.height) - size[1]) < 2
+        text = squeeze(pages[0].extract_text())
+        missing = [n for n in names if find(squeeze(n), text, 0) < 0]
+        assert not missing, (pdf, missing)
+        if pdf == "a3.pdf":  # large type: every name at 16 pt or more on the posted A3 sheet
+            sizes = name_sizes(pages[0], names)
+            assert sizes and min(sizes.values()) >= 16, sizes
