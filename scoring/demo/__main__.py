@@ -1,0 +1,4 @@
+"""``python -m scoring.demo``: write the demonstration year."""
+from . import main
+
+raise SystemExit(main())
