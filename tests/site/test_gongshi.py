@@ -14,6 +14,7 @@ import pytest
 from ledgerkit import make_ledger
 from sitekit import build_files
 
+from scoring.site.common import Source
 from scoring.site.page_gongshi import MIN_PART, choose_layout, pack
 
 LAYOUTS = [[13, 14, 15, 5], [13, 14, 20], [20, 15, 12], [47], [2, 2, 2, 2], [1], [30, 17],
@@ -87,3 +88,11 @@ def test_sheet_escapes_ledger_text(tmp_path: Path) -> None:
         'name = "发改委"', 'name = "<b>发改委</b>"'), encoding="utf-8")
     html = build_files(ledger)["2023/gongshi.html"].decode()
     assert "&lt;b&gt;发改委&lt;/b&gt;" in html and "<b>发改委" not in html
+
+
+def test_draft_and_demo_marks_are_on_the_sheet(tmp_path: Path) -> None:
+    ledger = make_ledger(tmp_path, months=("2023/01",))
+    html = build_files(ledger, Source("ab" * 20, dirty=True))["2023/gongshi.html"].decode()
+    assert '<span class="gs-mark">草稿</span>' in html and "台账版本 ababab" in html
+    clean = build_files(ledger)["2023/gongshi.html"].decode()
+    assert "gs-mark" not in clean
