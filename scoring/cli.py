@@ -66,6 +66,12 @@ def make_parser() -> argparse.ArgumentParser:
     i.add_argument("--map", type=Path, help="列名与取值的映射文件（TOML，见 README）")
     i.add_argument("--dry-run", action="store_true", help="只列出将添加的记录，不写入")
     i.add_argument("--quiet", action="store_true", help="不显示进度")
+    s = command("serve", "在本机提供站点，台账或模板保存后即重新生成，打开的页面自动刷新")
+    s.add_argument("--out", type=Path, default=Path("output"), help="输出文件夹（默认 output/）")
+    s.add_argument("--host", default="127.0.0.1", help="监听地址（默认 127.0.0.1）")
+    s.add_argument("--port", type=int, default=8000, help="端口（默认 8000）")
+    s.add_argument("--poll", action="store_true",
+                   help="轮询文件变化（网络共享盘上用；也可设环境变量 KAOPING_POLL=1）")
     return parser
 
 
@@ -184,9 +190,34 @@ def cmd_import(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_serve(args: argparse.Namespace) -> int:
+    from .live.site import Rebuilt
+    from .live.watch import serve
+
+    def report(done: Rebuilt) -> None:
+        print_problems(done.problems)
+        if done.ok:
+            print(f"已重新生成：写入 {len(done.written)} 个文件、删除 {len(done.removed)} 个，"
+                  f"用时 {done.seconds:.2f} 秒。", flush=True)
+        else:
+            print(f"台账有 {len(errors_in(done.problems))} 个错误，页面保持上次通过校验的版本。",
+                  file=sys.stderr, flush=True)
+
+    def ready(url: str) -> None:
+        print(f"站点地址：{url}（Ctrl-C 停止；变更记录与记录来源取自启动时的 git 历史）",
+              flush=True)
+    try:
+        serve(args.ledger, args.out, args.host, args.port, args.poll, report, ready)
+    except OSError as exc:
+        print(f"错误：无法在 {args.host}:{args.port} 提供站点：{exc}", file=sys.stderr)
+        return 2
+    print("已停止。", flush=True)
+    return 0
+
+
 COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "build": cmd_build, "check": cmd_check, "new-month": cmd_new_month, "diff": cmd_diff,
-    "close": cmd_close, "textconv": cmd_textconv, "import": cmd_import}
+    "close": cmd_close, "textconv": cmd_textconv, "import": cmd_import, "serve": cmd_serve}
 
 
 def main(argv: Sequence[str] | None = None) -> int:
