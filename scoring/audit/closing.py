@@ -27,6 +27,7 @@ from .git import (
     GitError,
     LogCommit,
     commits_between,
+    committer_identity,
     has_path,
     ledger_prefix,
     log_ledger,
@@ -42,6 +43,11 @@ TAG_PREFIX = "bulletin/"
 TRAILER = "更正原因"
 _REASON = re.compile(r"^[ \t]*(?:更正原因|Correction)[ \t]*(?:[(（]([0-9a-fA-F]{7,40})[)）])?"
                      r"[ \t]*[:：][ \t]*(\S.*?)\s*$", re.MULTILINE)
+NO_IDENTITY = ("本机未设置 git 身份，无法建立关账标签（标签须记明由谁关账）。"
+               "请先设置经办人姓名和邮箱：\n"
+               "  git config --global user.name \"姓名\"\n"
+               "  git config --global user.email \"邮箱\"\n"
+               "（只对本台账仓库设置时去掉 --global），然后重新关账。")
 _MONTH = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
 
 
@@ -108,6 +114,8 @@ def close_month(ledger_dir: Path, month: str) -> ClosedMonth:
         raise CloseRefused(f"台账有 {len(errors_in(problems))} 个错误（python build.py check "
                            "可查看），不能关账。", 1)
     head = rev_parse(repo, "HEAD") or ""
+    if committer_identity(repo) is None:
+        raise CloseRefused(NO_IDENTITY, 1)
     try:
         run_git(repo, "tag", "-a", name, "-m", f"{year}年{mon}月通报关账", head)
     except GitError as exc:

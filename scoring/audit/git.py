@@ -96,6 +96,15 @@ def ledger_prefix(repo: Path, ledger_dir: Path) -> str:
     return "" if rel == "." else rel
 
 
+def committer_identity(repo: Path) -> str | None:
+    """Who git would record as committer or tagger in ``repo``; None when no identity is set."""
+    try:
+        out = run_git(repo, "var", "GIT_COMMITTER_IDENT")
+    except GitError:
+        return None
+    return out.decode("utf-8", "replace").strip() or None
+
+
 def rev_parse(repo: Path, rev: str) -> str | None:
     """The commit a revision names, as 40 hex digits, or None when it names no commit."""
     try:
