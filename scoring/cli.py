@@ -80,8 +80,10 @@ def cmd_check(args: argparse.Namespace) -> int:
     progress = Progress(args.quiet)
     ledger, problems = check_ledger(args.ledger, progress)
     progress.done()
-    if args.strict:
-        problems = sort_problems(problems + closing.unexplained_corrections(args.ledger))
+    unexplained = closing.unexplained_corrections(args.ledger)
+    if not args.strict:  # a plain check warns of them; --strict refuses them
+        unexplained = [p._replace(code="W501") for p in unexplained]
+    problems = sort_problems(problems + unexplained)
     print_problems(problems)
     errors = errors_in(problems)
     if errors:

@@ -40,6 +40,8 @@ from .git import (
 )
 
 TAG_PREFIX = "bulletin/"
+# a year's configuration: changing it after a month of the year is closed corrects that month
+CONFIG_FILES = ("rules.toml", "units.toml")
 TRAILER = "更正原因"
 _REASON = re.compile(r"^[ \t]*(?:更正原因|Correction)[ \t]*(?:[(（]([0-9a-fA-F]{7,40})[)）])?"
                      r"[ \t]*[:：][ \t]*(\S.*?)\s*$", re.MULTILINE)
@@ -135,7 +137,8 @@ def closed_months(repo: Path, rev: str = "HEAD") -> list[ClosedMonth]:
 
 def find_corrections(repo: Path, prefix: str, commits: Iterable[LogCommit], rev: str = "HEAD",
                      closed: list[ClosedMonth] | None = None) -> list[Correction]:
-    """Every commit (oldest first) that changed a month's files after the month was closed."""
+    """Every commit (oldest first) that changed a month's files, or its year's rules.toml or
+    units.toml, after the month was closed."""
     commits = list(commits)
     closed = closed_months(repo, rev) if closed is None else closed
     after = {c.name: commits_between(repo, c.commit, rev) for c in closed}
@@ -149,7 +152,9 @@ def find_corrections(repo: Path, prefix: str, commits: Iterable[LogCommit], rev:
             if log.info.sha not in after[month.name]:
                 continue
             folder = f"{prefix}/{month.year}/{month.month:02d}/".lstrip("/")
-            files = tuple(c.path for c in log.changes if c.path.startswith(folder))
+            config = {f"{prefix}/{month.year}/{name}".lstrip("/") for name in CONFIG_FILES}
+            files = tuple(c.path for c in log.changes
+                          if c.path.startswith(folder) or c.path in config)
             if not files:
                 continue
             own = [r for ref, r in reasons(log.info.message) if ref is None]
@@ -168,9 +173,13 @@ def unexplained_corrections(ledger_dir: Path) -> list[Problem]:
         return []
     prefix = ledger_prefix(repo, Path(ledger_dir))
     problems = []
+    seen: set[tuple[str, str]] = set()  # a configuration file corrects every closed month
     for c in find_corrections(repo, prefix, log_ledger(repo, prefix)):
         if c.reason is None:
             for path in c.files:
+                if (c.commit.sha, path) in seen:
+                    continue
+                seen.add((c.commit.sha, path))
                 problems.append(Problem(path, 0, "E501", (
                     f"{c.year} 年 {c.month} 月已关账，提交 {c.commit.short}（{c.commit.author}，"
                     f"{c.commit.date[:10]}）修改了该月台账，但提交说明中没有“{TRAILER}：……”一行。"

@@ -53,7 +53,9 @@ def test_close_refuses_a_dirty_ledger_and_a_missing_month(closed: GitLedger) -> 
 def test_a_correction_without_reason_fails_check_strict(closed: GitLedger) -> None:
     closed.append("2023/05/fgw.toml", EVENT)
     sha = closed.commit("补录失实滞后", author="张三")
-    assert build_py("check", cwd=closed.root).returncode == 0     # plain check: no history
+    plain = build_py("check", cwd=closed.root)      # plain check: a warning, not a refusal
+    assert plain.returncode == 0, plain.stderr
+    assert plain.stdout.startswith(f"{F}: W501 2023 年 5 月已关账，提交 {sha[:7]}（张三，")
     proc = build_py("check", "--strict", cwd=closed.root)
     assert proc.returncode == 1
     assert proc.stderr.startswith(f"{F}: E501 2023 年 5 月已关账，提交 {sha[:7]}（张三，")
