@@ -9,7 +9,7 @@ from .config import load_rules, load_units
 from .model import Rules, Unit
 from .problems import Problem
 
-MONTH_ARG = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
+MONTH_ARG = re.compile(r"^([0-9]{4})-(0[1-9]|1[0-2])$")
 
 TEMPLATE = """\
 # {name}（{uid}）{year}年{month}月 政务信息工作台账

@@ -16,7 +16,7 @@ from .model import Adoption, Info, Instruction, Ledger
 from .problems import Problem
 from .tomlfile import decode, key_line
 
-UNREADABLE = {"E101", "E102", "E105"}
+UNREADABLE = {"E101", "E102", "E105", "E106"}
 
 
 class Context(NamedTuple):
