@@ -15,6 +15,7 @@ from pathlib import Path
 from ..progress import Progress
 from . import config
 from .model import Ledger, Rules, Unit, UnitMonth, YearLedger
+from .noticetext import check_placeholders
 from .problems import Problem
 from .repo import repo_root_of
 from .schema import Field, record_fields
@@ -109,6 +110,8 @@ class _Loader:
                                              "无法识别的文件或文件夹，已忽略"
                                              "（月份文件夹应为 01–12）。"))
         notice = self.markdown(folder / "notice.md") if (folder / "notice.md").is_file() else None
+        if notice is not None:
+            self.problems += check_placeholders(f"{ypath}/notice.md", notice, rules)
         return YearLedger(year, ypath, units, rules, months, notice, bulletins)
 
     def month(self, folder: Path, year: int, month: int, units: tuple[Unit, ...], rules: Rules,
