@@ -9,7 +9,7 @@ from typing import TypedDict
 
 from ..ledger.model import Category, Rules, Unit, Wording
 from ..rulebook.charges import quarter_target
-from .common import Site, is_demo, page_base
+from .common import Site, current_is_demo, is_demo, page_base
 from .env import PageBase, cn_number
 from .page_bulletin import bulletin_title
 
@@ -63,7 +63,7 @@ def index_page(site: Site) -> IndexContext:
     newest = max(site.ledger.years, default=None)
     wording = site.ledger.years[newest].rules.wording if newest is not None else Wording()
     base = page_base(site, "政务信息工作考评", "", None)
-    base["demo"] = any(e["demo"] for e in years)
+    base["demo"] = current_is_demo(site.ledger)
     return IndexContext(**base, heading=wording.site_title, latest=latest, years=years)
 
 
