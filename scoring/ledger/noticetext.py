@@ -63,9 +63,18 @@ def placeholders(text: str) -> Iterator[tuple[int, str]]:
 
 def fill(text: str, figures: Mapping[str, int]) -> str:
     """``text`` with every figure's placeholder replaced by its figure (checked names only;
-    ``{{考评结果}}`` stays for the page to put its paragraphs there)."""
-    return PLACEHOLDER.sub(lambda m: m[0] if m[1].strip() == RESULTS
+    ``{{考评结果}}`` stays, trimmed, for the page to put its paragraphs there)."""
+    return PLACEHOLDER.sub(lambda m: f"{{{{{RESULTS}}}}}" if m[1].strip() == RESULTS
                            else str(figures[m[1].strip()]), text)
+
+
+def _own_paragraph(lines: list[str], no: int) -> bool:
+    """Line ``no`` (1-based) holds one placeholder alone, between blank lines (or the ends)."""
+    blank = {"", None}
+    before = lines[no - 2].strip() if no >= 2 else None
+    after = lines[no].strip() if no < len(lines) else None
+    return (PLACEHOLDER.fullmatch(lines[no - 1].strip()) is not None
+            and before in blank and after in blank)
 
 
 def check_placeholders(path: str, text: str, rules: Rules) -> list[Problem]:
@@ -74,13 +83,17 @@ def check_placeholders(path: str, text: str, rules: Rules) -> list[Problem]:
     known = "、".join(f"{{{{{n}}}}}" for n in [*names, RESULTS])
     problems = []
     lines = text.split("\n")
+    results = [no for no, name in placeholders(text) if name == RESULTS]
+    for no in results:
+        if not _own_paragraph(lines, no):
+            problems.append(Problem(path, no, "E702",
+                                    f"{{{{{RESULTS}}}}} 表示生成的考评结果段落，须单独成段"
+                                    "（一行只写这一个占位符，前后空行）。"))
+    for no in results[1:]:
+        problems.append(Problem(path, no, "E702",
+                                f"{{{{{RESULTS}}}}} 只能出现一次（第一次在第 {results[0]} 行）。"))
     for no, name in placeholders(text):
-        if name == RESULTS:
-            if lines[no - 1].strip() != f"{{{{{RESULTS}}}}}":
-                problems.append(Problem(path, no, "E702",
-                                        f"{{{{{RESULTS}}}}} 表示生成的考评结果段落，须单独成段"
-                                        "（一行只写这一个占位符，前后空行）。"))
-        elif name not in names:
+        if name != RESULTS and name not in names:
             problems.append(Problem(path, no, "E701",
                                     f"通报正文中的占位符 {{{{{name}}}}} 不是可用的数字名称；"
                                     f"可用的占位符：{known}。"))

@@ -90,3 +90,12 @@ def test_copied_config_leaves_the_notice_number_and_dates_empty(tmp_path: Path) 
     assert w.startswith(f"ledger/2024/rules.toml:{header}: W401 ")
     assert "发文字号" in w and "成文日期" in w
     assert not [x for x in lines if "2023/rules.toml" in x]  # the filled year is quiet
+
+
+def test_results_placeholder_stands_alone_and_once(tmp_path: Path) -> None:
+    make_ledger(tmp_path, {"2023/01/fgw.toml": ONE_ITEM, "2023/notice.md":
+                           "开头。\n\n{{ 考评结果 }}\n\n结尾。\n\n{{考评结果}}\n"})
+    code, lines = check(tmp_path)
+    assert code == 1
+    assert [x.split(" ")[0] for x in lines if "E702" in x] == ["ledger/2023/notice.md:7:"]
+    assert "只能出现一次（第一次在第 3 行）" in lines[0]

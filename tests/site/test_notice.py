@@ -141,3 +141,14 @@ def test_imprint_follows_the_attachments(tmp_path: Path) -> None:
             "区委办公室，区人大常委会办公室，区政协办公室。</span>") in imprint
     assert ('<span class="by">昆都仑区人民政府办公室</span>'
             '<span class="on">2024年1月15日印发</span>') in imprint
+
+
+def test_results_placeholder_places_the_generated_paragraphs(tmp_path: Path) -> None:
+    root = make_ledger(tmp_path, {"2023/01/fgw.toml": '[[info]]\noa = "A1"\ntitle = "t"\n'
+                                  'date = 2023-01-05\n', "2023/notice.md":
+                                  "现将有关情况通报如下。\n\n全年报送{{报送信息条数}}条。\n\n"
+                                  "{{ 考评结果 }}\n\n希望各单位再接再厉。\n"})
+    text = body_text(build_files(root)["2023/annual.html"].decode())
+    assert "{{" not in text and "共报送信息1条" not in text  # the office states the total
+    assert (text.index("如下。") < text.index("全年报送1条。") < text.index("排名前三位")
+            < text.index("希望各单位"))
