@@ -1,15 +1,23 @@
-"""The entry page (all years, months, notices, units, data files) and each year's rules page.
+"""The entry page and each year's rules page.
+
+The entry page opens with where the newest year stands: each category's ranking to date with
+the change of place since the previous month's ranking to date (▲▼), the latest month's
+headline figures, and the 公示 sheet and data files; then every year's bulletins, notices,
+units and data files.
 
 The rules page shows ``rules.toml`` as tables with their clauses, and the interpretation of
 SPEC §3 in the office's words, every number taken from the rules themselves.
 """
 from __future__ import annotations
 
-from typing import TypedDict
+from collections.abc import Collection
+from decimal import Decimal
+from typing import NamedTuple, TypedDict
 
 from ..ledger.model import Category, Rules, Unit, Wording
 from ..rulebook.charges import quarter_target
-from .common import Site, current_is_demo, is_demo, page_base
+from ..rulebook.results import YearScore
+from .common import Site, category_units, current_is_demo, is_demo, page_base
 from .env import PageBase, cn_number
 from .page_bulletin import bulletin_title
 
@@ -29,13 +37,51 @@ class YearEntry(TypedDict):
     months: list[MonthLink]
     categories: list[tuple[Category, list[Unit]]]
     notice: str   # the annual notice's title
+    workbook: bool   # the build writes data/<YYYY>.xlsx
+
+
+class StandingRow(NamedTuple):
+    """A unit's place to date. ``change``: places gained since the previous month's ranking
+    to date (negative: lost); None in the year's first month, which has nothing before it."""
+
+    rank: int
+    unit: Unit
+    total: Decimal
+    change: int | None
+
+
+class CategoryStanding(TypedDict):
+    category: Category
+    rows: list[StandingRow]
+
+
+class Figure(TypedDict):
+    label: str
+    value: int
+    unit: str
+
+
+class Standing(TypedDict):
+    """Where a year stands after its latest month: the ranking per category, the month's
+    headline figures, the data files the build writes (paths from the site root)."""
+
+    year: int
+    month: int
+    previous: int | None
+    final: bool
+    bulletin: str        # the latest bulletin's path and title
+    bulletin_title: str
+    categories: list[CategoryStanding]
+    figures: list[Figure]
+    downloads: list[tuple[str, str]]   # (path, label)
 
 
 class IndexContext(PageBase):
-    """Context of ``index.html``. ``latest`` is the newest bulletin of the newest year."""
+    """Context of ``index.html``. ``standing``: the newest year with months (it links that
+    year's latest bulletin)."""
 
     heading: str
-    latest: tuple[int, MonthLink] | None
+    standing: Standing | None
     years: list[YearEntry]
 
 
@@ -47,8 +93,56 @@ class RulesContext(PageBase):
     notes: list[str]
 
 
-def index_page(site: Site) -> IndexContext:
-    """All years, newest first; months newest first."""
+def standing_rows(site: Site, score: YearScore,
+                  before: YearScore | None) -> list[CategoryStanding]:
+    """Each category's ranking in ``score``, with each unit's change of place from ``before``."""
+    earlier = {s.unit.id: s.rank_in_category for s in before.units} if before else {}
+    return [CategoryStanding(category=cat, rows=[
+        StandingRow(s.rank_in_category, s.unit, s.total,
+                    earlier[s.unit.id] - s.rank_in_category if s.unit.id in earlier else None)
+        for s in units]) for cat, units in category_units(site, score) if units]
+
+
+def month_figures(rules: Rules, score: YearScore, month: int) -> list[Figure]:
+    """The month's headline figures, as the bulletin's summary counts them."""
+    figs = [s.months[month] for s in score.units]
+    found = [Figure(label=f"报送{rules.info_kind}", value=sum(f.counts.submitted for f in figs),
+                    unit="条"),
+             Figure(label=f"其中{rules.special_kind}",
+                    value=sum(f.counts.special_submitted for f in figs), unit="篇"),
+             Figure(label="被采用", value=sum(f.counts.adopted for f in figs), unit="条（次）")]
+    if rules.levels:
+        found.append(Figure(label="领导批示", unit="件",
+                            value=sum(n for f in figs for n in f.instructions.values())))
+    found.append(Figure(label="通报批评", unit="项", value=sum(
+        1 for s in score.units for c in s.criticisms if c.month == month)))
+    found.append(Figure(label="零报送单位", unit="个",
+                        value=sum(1 for f in figs if f.counts.submitted == 0)))
+    return found
+
+
+def year_standing(site: Site, y: int, present: Collection[str]) -> Standing:
+    """Where year ``y`` stands after its latest month (it has months)."""
+    year = site.ledger.years[y]
+    months = sorted(year.months)
+    month = months[-1]
+    previous = months[-2] if len(months) > 1 else None
+    score = site.monthly[y][month]
+    before = site.monthly[y][previous] if previous is not None else None
+    files = [(f"{y}/gongshi.html", "排名公示（横版，张贴用）"),
+             (f"data/{y}.xlsx", f"{y}.xlsx（Excel 工作簿）"),
+             (f"data/{y}.json", f"{y}.json"), (f"data/{y}.csv", f"{y}.csv（Excel/WPS）")]
+    return Standing(year=y, month=month, previous=previous, final=score.final,
+                    bulletin=f"{y}/{month:02d}.html",
+                    bulletin_title=bulletin_title(year.rules, y, month),
+                    categories=standing_rows(site, score, before),
+                    figures=month_figures(year.rules, score, month),
+                    downloads=[(path, label) for path, label in files if path in present])
+
+
+def index_page(site: Site, present: Collection[str] = ()) -> IndexContext:
+    """All years, newest first; months newest first. ``present``: the paths the build
+    writes, so that only files that exist are linked (the workbook, the 公示 sheet)."""
     years: list[YearEntry] = []
     for y, year in sorted(site.ledger.years.items(), reverse=True):
         months = [MonthLink(month=m, title=bulletin_title(year.rules, y, m))
@@ -58,13 +152,16 @@ def index_page(site: Site) -> IndexContext:
         years.append(YearEntry(year=y, demo=is_demo(year), final=year.final,
                                through=year.through, months=months, categories=cats,
                                notice="".join(line.format(year=y)
-                                              for line in year.rules.wording.notice_title)))
-    latest = next(((e["year"], e["months"][0]) for e in years if e["months"]), None)
+                                              for line in year.rules.wording.notice_title),
+                               workbook=f"data/{y}.xlsx" in present))
     newest = max(site.ledger.years, default=None)
     wording = site.ledger.years[newest].rules.wording if newest is not None else Wording()
     base = page_base(site, "政务信息工作考评", "", None)
     base["demo"] = current_is_demo(site.ledger)
-    return IndexContext(**base, heading=wording.site_title, latest=latest, years=years)
+    standing = next((year_standing(site, e["year"], present) for e in years if e["months"]),
+                    None)
+    return IndexContext(**base, heading=wording.site_title, standing=standing,
+                        years=years)
 
 
 def join_clauses(clauses: list[str]) -> str:

@@ -7,6 +7,7 @@ Every file is handed to the :class:`~.writer.SiteWriter`, with the static files 
     changes.html                   the change log (from the audit trail)
     <YYYY>/<MM>.html               monthly bulletin
     <YYYY>/annual.html             annual notice (GB/T 9704-2012 when printed)
+    <YYYY>/gongshi.html            the 公示 sheet: every category's ranking on one landscape page
     <YYYY>/rules.html              the year's rulebook as tables
     <YYYY>/units/<id>.html         one unit's year with every point's provenance
     data/<YYYY>.json, .csv         the year's scores
@@ -23,6 +24,7 @@ from .export import data_files
 from .page_annual import annual_page
 from .page_bulletin import bulletin_page
 from .page_changes import changes_page
+from .page_gongshi import gongshi_page
 from .page_index import index_page, rules_page
 from .page_unit import unit_page
 from .writer import SiteWriter
@@ -41,7 +43,6 @@ def render_site(site: Site, writer: SiteWriter, progress: Progress | None = None
     """Add every file of the site to ``writer``."""
     for path, content in static_files().items():
         writer.add(path, content)
-    writer.add("index.html", render("index.html", index_page(site)))
     writer.add("changes.html", render("changes.html",
                                       changes_page(site.ledger, site.source, site.trail)))
     for path, content in data_files(site.scores, site.source).items():
@@ -51,10 +52,14 @@ def render_site(site: Site, writer: SiteWriter, progress: Progress | None = None
         render_year(site, y, writer)
         if progress is not None:
             progress.count("生成页面", done, len(years), "个年度")
+    # last: the index links the files written before it (the 公示 sheet, the workbook)
+    present = writer.files.keys() | writer.written
+    writer.add("index.html", render("index.html", index_page(site, present)))
 
 
 def render_year(site: Site, y: int, writer: SiteWriter) -> None:
-    """One year's pages: rules, bulletins, the annual notice and every unit's page."""
+    """One year's pages: rules, bulletins, the annual notice, the 公示 sheet and every
+    unit's page."""
     year = site.ledger.years[y]
     writer.add(f"{y}/rules.html", render("rules.html", rules_page(site, y)))
     if not year.months:
@@ -62,5 +67,6 @@ def render_year(site: Site, y: int, writer: SiteWriter) -> None:
     for m in sorted(year.months):
         writer.add(f"{y}/{m:02d}.html", render("bulletin.html", bulletin_page(site, y, m)))
     writer.add(f"{y}/annual.html", render("annual.html", annual_page(site, y)))
+    writer.add(f"{y}/gongshi.html", render("gongshi.html", gongshi_page(site, y)))
     for unit in year.units:
         writer.add(f"{y}/units/{unit.id}.html", render("unit.html", unit_page(site, y, unit.id)))
