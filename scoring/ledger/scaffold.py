@@ -68,6 +68,14 @@ def render_template(unit: Unit, rules: Rules, year: int, month: int) -> str:
         events="、".join(rules.events))
 
 
+def _is_utf8(raw: bytes) -> bool:
+    try:
+        raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
 def blank_notice(text: str, year: int) -> str:
     """rules.toml copied from the year before, its ``[notice]`` 发文字号 and dates left empty.
 
@@ -116,8 +124,9 @@ def new_month(ledger_dir: Path, arg: str, copy_config: bool = False) -> tuple[li
         year_dir.mkdir(parents=True, exist_ok=True)
         for name in missing:
             source = ledger_dir / str(earlier[-1]) / name
-            if name == "rules.toml":
-                text = source.read_bytes().decode("utf-8-sig")
+            raw = source.read_bytes()
+            if name == "rules.toml" and _is_utf8(raw):  # (else copied as is: check says E102)
+                text = raw.decode("utf-8-sig")
                 (year_dir / name).write_bytes(blank_notice(text, year).encode("utf-8"))
                 messages.append(f"已从 {earlier[-1]} 年度复制 {name}，其中年度通报的发文字号、"
                                 "成文日期、印发日期已清空，待印发时填写；请核对后提交。")
