@@ -77,8 +77,11 @@ def print_problems(problems: list[Problem]) -> None:
 def cmd_check(args: argparse.Namespace) -> int:
     from .audit import closing
     from .ledger.check import check_ledger
+    from .rulebook.figures import notice_problems
     progress = Progress(args.quiet)
     ledger, problems = check_ledger(args.ledger, progress)
+    if not errors_in(problems):  # the notices' figures need the scores of a valid ledger
+        problems = sort_problems(problems + notice_problems(ledger))
     progress.done()
     if args.strict:
         problems = sort_problems(problems + closing.unexplained_corrections(args.ledger))

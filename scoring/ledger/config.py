@@ -242,12 +242,27 @@ def load_rules(raw: bytes, path: str) -> tuple[Rules | None, list[Problem]]:
     notice = Notice(**(r.table("notice") or {}))
     if r.problems or kinds is None:
         return None, r.problems
+    r.problems += _notice_reminder(doc.data.get("notice"), r)
     return Rules(path, document, notice, wording, categories, kinds["info"], kinds["special"],
                  tuple(kinds["topics"]), channels, levels,
                  CommissionRule(**{"on_time_clause": "", "missed_clause": "", **commission})
                  if commission else None, events,
                  PenaltyRule(penalty["percent"], penalty.get("clause", "")) if penalty else None,
                  ShortfallRule(**{"clause": "", **shortfall}) if shortfall else None), r.problems
+
+
+def _notice_reminder(notice: Any, r: _Reader) -> list[Problem]:
+    """W401 while a year's ``[notice]`` lacks its 发文字号 or 成文日期 (a new year starts so):
+    the annual page says 文号待定 until they are filled."""
+    if not isinstance(notice, dict):
+        return []
+    missing = [label for key, label in (("number", "发文字号 number"), ("date", "成文日期 date"))
+               if not notice.get(key)]
+    if not missing:
+        return []
+    return [Problem(r.path, r.loc.line("notice"), "W401",
+                    f"年度通报尚未填写{'、'.join(missing)}，通报页上暂显示“文号待定”“日期待定”；"
+                    "印发前请在 [notice] 中填写。")]
 
 
 def _wording(r: _Reader) -> Wording:

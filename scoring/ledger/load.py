@@ -16,6 +16,7 @@ from ..progress import Progress
 from . import config
 from .model import Ledger, Rules, Unit, UnitMonth, YearLedger
 from .names import MONTH_DIR, Verdict, month_folder_entry, year_entry, year_folder_entry
+from .noticetext import check_placeholders
 from .problems import Problem
 from .repo import repo_root_of
 from .schema import Field, record_fields
@@ -121,6 +122,8 @@ class _Loader:
                 if (path / "bulletin.md").is_file():
                     bulletins[month] = self.markdown(path / "bulletin.md")
         notice = self.markdown(folder / "notice.md") if (folder / "notice.md").is_file() else None
+        if notice is not None:
+            self.problems += check_placeholders(f"{ypath}/notice.md", notice, rules)
         return YearLedger(year, ypath, units, rules, months, notice, bulletins)
 
     def month(self, folder: Path, year: int, month: int, units: tuple[Unit, ...], rules: Rules,
