@@ -11,6 +11,7 @@ Every file is handed to the :class:`~.writer.SiteWriter`, with the static files 
     <YYYY>/rules.html              the year's rulebook as tables
     <YYYY>/units/<id>.html         one unit's year with every point's provenance
     data/<YYYY>.json, .csv         the year's scores
+    data/<YYYY>.xlsx               the year's workbook: rankings, monthly figures, every point
 """
 from __future__ import annotations
 
@@ -27,6 +28,7 @@ from .page_changes import changes_page
 from .page_gongshi import gongshi_page
 from .page_index import index_page, rules_page
 from .page_unit import unit_page
+from .workbook import workbook_files
 from .writer import SiteWriter
 
 
@@ -46,6 +48,8 @@ def render_site(site: Site, writer: SiteWriter, progress: Progress | None = None
     writer.add("changes.html", render("changes.html",
                                       changes_page(site.ledger, site.source, site.trail)))
     for path, content in data_files(site.scores, site.source).items():
+        writer.add(path, content)
+    for path, content in workbook_files(site).items():
         writer.add(path, content)
     years = sorted(site.ledger.years)
     for done, y in enumerate(years, 1):
