@@ -33,7 +33,7 @@ from .page_unit import COMPONENT_NAMES, source_text
 
 Cell = str | int | float | None
 
-MAX_WIDTH = 60        # a column wider than this wraps (the 事项 of a point)
+MAX_WIDTH = 36        # a column wider than this wraps (a point's 事项): A4 landscape at ~70%
 A4 = 9                # Excel's paper code for A4
 SHEET_NAME_BAD = re.compile(r"[\[\]:*?/\\]")
 

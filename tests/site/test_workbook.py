@@ -12,7 +12,7 @@ import pytest
 from ledgerkit import make_ledger
 from sitekit import GOLDEN_LEDGER, GOLDEN_SOURCE, build_files
 
-from scoring.site.workbook import sheet_name, text_width
+from scoring.site.workbook import MAX_WIDTH, sheet_name, text_width
 
 PROVISIONAL = {"2023/03/fgw.toml": """
     [[info]]
@@ -90,7 +90,10 @@ def test_print_setup_frozen_header_and_measured_widths(golden: dict[str, bytes])
         for col in range(1, ws.max_column + 1):
             letter = openpyxl.utils.get_column_letter(col)
             widest = max(text_width(str(c.value)) for c in ws[letter][1:] if c.value is not None)
-            assert ws.column_dimensions[letter].width >= min(widest, 60)
+            assert ws.column_dimensions[letter].width >= min(widest, MAX_WIDTH)
+        long = [c for row in ws.iter_rows(min_row=3) for c in row
+                if c.value is not None and text_width(str(c.value)) > MAX_WIDTH]
+        assert all(c.alignment.wrap_text for c in long)   # wrapped, not cut off
     names = wb.worksheets[0]["B"]
     assert any(text_width(str(c.value)) > len(str(c.value)) for c in names[2:])  # CJK measured
     assert wb.properties.created is not None and wb.properties.created.year == 2024
