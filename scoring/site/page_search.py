@@ -6,7 +6,7 @@ month's row of 逐月情况). It is written twice with the same content: ``data/
 scripts, and ``data/search.js``, which the page loads with a ``<script>`` tag, since a browser
 refuses ``fetch()`` of a local file when the site is opened from disk (``file://``).
 
-Compact rows keep it small (the demo year's 6,300 items: about 0.6 MB): ``units`` maps
+Compact rows keep it small (the demo year's 4,477 items: 0.46 MB): ``units`` maps
 ``year`` → unit id → name, and each record is ``[year, month, unit id, OA number, title,
 anchor]``. The page matches substrings (enough for Chinese titles at this size): every word
 typed must occur in the OA number, the title or the unit's name.
