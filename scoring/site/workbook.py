@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import functools
 import io
 import re
 import unicodedata
@@ -38,9 +39,12 @@ A4 = 9                # Excel's paper code for A4
 SHEET_NAME_BAD = re.compile(r"[\[\]:*?/\\]")
 
 
+@functools.lru_cache(maxsize=4096)
 def text_width(text: str) -> int:
     """Display width in Excel's character units: wide and full-width characters count two."""
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+    if text.isascii():
+        return len(text)
+    return len(text) + sum(unicodedata.east_asian_width(ch) in "WF" for ch in text)
 
 
 def cell_value(value: Decimal | int | str | None) -> Cell:
@@ -97,9 +101,9 @@ class Book:
         widths = [text_width(h) for h in headers]
         for r, row in enumerate(rows, start=2):
             for c, value in enumerate(row):
-                text = "" if value is None else str(value)
-                widths[c] = max(widths[c], text_width(text))
-                fmt = self.wrap if text_width(text) > MAX_WIDTH else self.cell
+                width = text_width("" if value is None else str(value))
+                widths[c] = max(widths[c], width)
+                fmt = self.wrap if width > MAX_WIDTH else self.cell
                 if value is None:
                     ws.write_blank(r, c, None, fmt)
                 elif isinstance(value, str):
