@@ -42,9 +42,12 @@ def test_pdf_builds_then_prints_the_notice_and_bulletins(tmp_path: Path) -> None
     assert float(first.pages[0].mediabox.width) > float(first.pages[0].mediabox.height)
     assert f"2023年{int(bulletins[0])}月" in plain(first.pages[0].extract_text())
     assert "已生成 output/2023/annual.pdf" in done.stdout
-    # no year given: the latest year with a notice
+    assert b"/CreationDate (D:20240115000000" in (folder / "annual.pdf").read_bytes()
+    first_bytes = {p.name: p.read_bytes() for p in folder.glob("*.pdf")}
+    # no year given: the latest year with a notice; the same ledger prints the same bytes
     again = build_py("pdf", cwd=tmp_path)
     assert again.returncode == 0 and "annual.pdf" in again.stdout
+    assert {p.name: p.read_bytes() for p in folder.glob("*.pdf")} == first_bytes
 
 
 def test_without_chromium_a_clear_message_and_nothing_written(
