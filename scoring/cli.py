@@ -190,8 +190,8 @@ def cmd_import(args: argparse.Namespace) -> int:
 def cmd_pdf(args: argparse.Namespace) -> int:
     """Build (the memo makes an unchanged build cheap), then print the year's pages."""
     from .site import pdf
-    args.quiet, args.no_cache = True, False
-    status = cmd_build(args)
+    status = cmd_build(argparse.Namespace(ledger=args.ledger, out=args.out, quiet=True,
+                                          no_cache=False))
     if status:
         return status
     try:
