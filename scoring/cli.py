@@ -66,6 +66,9 @@ def make_parser() -> argparse.ArgumentParser:
     i.add_argument("--map", type=Path, help="列名与取值的映射文件（TOML，见 README）")
     i.add_argument("--dry-run", action="store_true", help="只列出将添加的记录，不写入")
     i.add_argument("--quiet", action="store_true", help="不显示进度")
+    f = command("pdf", "生成年度通报及该年度各月通报的 PDF（需安装 Chromium；先生成站点）")
+    f.add_argument("year", nargs="?", type=int, metavar="YYYY", help="年度（默认最近的年度）")
+    f.add_argument("--out", type=Path, default=Path("output"), help="输出文件夹（默认 output/）")
     return parser
 
 
@@ -187,9 +190,25 @@ def cmd_import(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_pdf(args: argparse.Namespace) -> int:
+    """Build (the memo makes an unchanged build cheap), then print the year's pages."""
+    from .site import pdf
+    status = cmd_build(argparse.Namespace(ledger=args.ledger, out=args.out, quiet=True,
+                                          no_cache=False))
+    if status:
+        return status
+    try:
+        pdf.write_pdfs(args.out, args.year, lambda p: print(f"已生成 {p}"))
+    except pdf.PdfError as exc:
+        print(f"错误：{exc}", file=sys.stderr)
+        return 2
+    return 0
+
+
 COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "build": cmd_build, "check": cmd_check, "new-month": cmd_new_month, "diff": cmd_diff,
-    "close": cmd_close, "textconv": cmd_textconv, "import": cmd_import}
+    "close": cmd_close, "textconv": cmd_textconv, "import": cmd_import,
+    "pdf": cmd_pdf}
 
 
 def main(argv: Sequence[str] | None = None) -> int:
