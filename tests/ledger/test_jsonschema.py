@@ -13,6 +13,7 @@ from typing import Any
 import jsonschema
 import pytest
 import tomli
+from exportkit import write_csv
 from ledgerkit import REPO, build_py, make_ledger
 
 from scoring.ledger.config import load_rules
@@ -152,3 +153,20 @@ def test_repository_taplo_config_flags_a_misspelt_unit_key(tmp_path: Path) -> No
     bad = subprocess.run([TAPLO, "check", "ledger/2023/units.toml"], cwd=tmp_path,
                          capture_output=True, text=True, check=False)
     assert bad.returncode == 1 and "'nmae' was unexpected" in bad.stdout + bad.stderr
+
+
+@needs_taplo
+def test_import_keeps_the_schema_line_and_the_loader_accepts_it(tmp_path: Path) -> None:
+    root = make_ledger(tmp_path)
+    assert build_py("new-month", "2023-07", "--ledger", "ledger", cwd=tmp_path).returncode == 0
+    target = root / "2023/07/fgw.toml"
+    before = target.read_bytes()
+    write_csv(tmp_path / "a.csv", [["信息编号", "标题", "报送单位", "报送时间"],
+                                   ["K1", "我局召开安全生产工作会议", "发改委", "2023-07-03"]])
+    proc = build_py("import", "a.csv", "--ledger", "ledger", cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    after = target.read_bytes()
+    assert after.startswith(before) and after.startswith(SCHEMA_LINE.encode()) and b"K1" in after
+    assert build_py("check", "--ledger", "ledger", cwd=tmp_path).returncode == 0
+    ok = taplo("2023/07/fgw.toml", cwd=root)
+    assert ok.returncode == 0, ok.stdout + ok.stderr
