@@ -33,6 +33,19 @@ SCHEMA_LINE = f"#:schema ../{SCHEMA_DIR}/{UNIT_SCHEMA}\n"
 
 RECORD_TITLES = {"info": "报送信息", "adoption": "采用", "instruction": "领导批示",
                  "commission": "上级约稿", "event": "综合考评事项"}
+# What the editor shows beside a month file's keys (the words of new-month's template).
+RECORD_HELP = {
+    "info": {"oa": "OA 编号，必填，全部台账中唯一", "title": "标题，必填",
+             "date": "报送日期，必填，须在本月内（不加引号）", "kind": "种类，不填即为{info}",
+             "topic": "{special}类别，仅{special}填写", "note": "备注"},
+    "adoption": {"oa": "本单位已登记信息的 OA 编号", "by": "采用渠道",
+                 "date": "采用日期，须在本月内", "issue": "刊物期号", "note": "备注"},
+    "instruction": {"oa": "本单位已登记信息的 OA 编号", "level": "批示级别",
+                    "date": "批示日期，须在本月内", "leader": "批示领导", "note": "备注"},
+    "commission": {"title": "约稿题目", "due": "截止日期，记在其所在月份",
+                   "delivered": "完成日期；未完成或逾期视为未按要求完成", "note": "备注"},
+    "event": {"kind": "事项种类", "date": "事项日期，须在本月内", "note": "备注"},
+}
 
 
 def field_schema(field: Field) -> dict[str, Any]:
@@ -59,12 +72,16 @@ def field_schema(field: Field) -> dict[str, Any]:
     return out
 
 
-def table_schema(fields: dict[str, Field], title: str = "") -> dict[str, Any]:
-    """A table of ``fields``: no other key, the required ones present."""
+def table_schema(fields: dict[str, Field], title: str = "",
+                 help: dict[str, str] | None = None) -> dict[str, Any]:
+    """A table of ``fields``: no other key, the required ones present; ``help`` describes keys."""
     out: dict[str, Any] = {"type": "object"}
     if title:
         out["title"] = title
     out["properties"] = {name: field_schema(f) for name, f in fields.items()}
+    for name, text in (help or {}).items():
+        if name in out["properties"]:
+            out["properties"][name]["description"] = text
     required = [name for name, f in fields.items() if f.required]
     if required:
         out["required"] = required
@@ -89,8 +106,12 @@ def _document(title: str, properties: dict[str, Any],
 def unit_month_schema(rules: Rules, year: int) -> dict[str, Any]:
     """The schema of a unit's month file of ``year``, allowed values from its rules."""
     kinds = record_fields(rules)
+    words = {"info": rules.info_kind, "special": rules.special_kind}
+    help = {kind: {k: text.format(**words) for k, text in texts.items()}
+            for kind, texts in RECORD_HELP.items()}
     return _document(f"{year} 年度单位月度台账", {
-        kind: _array(table_schema(fields, f"[[{kind}]] {RECORD_TITLES.get(kind, '')}".strip()))
+        kind: _array(table_schema(fields, f"[[{kind}]] {RECORD_TITLES.get(kind, '')}".strip(),
+                                  help.get(kind)))
         for kind, fields in kinds.items()})
 
 
