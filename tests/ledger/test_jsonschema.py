@@ -171,3 +171,19 @@ def test_import_keeps_the_schema_line_and_the_loader_accepts_it(tmp_path: Path) 
     assert build_py("check", "--ledger", "ledger", cwd=tmp_path).returncode == 0
     ok = taplo("2023/07/fgw.toml", cwd=root)
     assert ok.returncode == 0, ok.stdout + ok.stderr
+
+
+def test_new_month_rewrites_the_schema_when_the_rules_change(tmp_path: Path) -> None:
+    root = make_ledger(tmp_path)
+    assert build_py("new-month", "2023-07", "--ledger", "ledger", cwd=tmp_path).returncode == 0
+    schema = root / "2023/.schema/unit.schema.json"
+    assert "轮训" in json.loads(schema.read_text(encoding="utf-8"))["properties"]["event"][
+        "items"]["properties"]["kind"]["enum"]
+    rules = root / "2023/rules.toml"
+    text = rules.read_text(encoding="utf-8")
+    rules.write_text(text.replace('kind = "轮训"', 'kind = "集中培训"'), encoding="utf-8")
+    proc = build_py("new-month", "2023-07", "--ledger", "ledger", cwd=tmp_path)
+    assert proc.returncode == 0 and "2023/.schema/unit.schema.json" in proc.stdout
+    kinds = json.loads(schema.read_text(encoding="utf-8"))["properties"]["event"]["items"][
+        "properties"]["kind"]["enum"]
+    assert "集中培训" in kinds and "轮训" not in kinds
