@@ -14,6 +14,7 @@ import argparse
 import gc
 import json
 import sys
+import tempfile
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
@@ -49,6 +50,8 @@ def make_parser() -> argparse.ArgumentParser:
     c.add_argument("--quiet", action="store_true")
     c.add_argument("--strict", action="store_true",
                    help="同时审计 git 历史：已关账月份的更正须写明更正原因（E501）")
+    c.add_argument("--staged", action="store_true",
+                   help="校验暂存区（即将提交的内容）而非工作区，供提交前钩子使用")
     n = command("new-month", "建立某月的台账文件夹，每个单位一个模板文件")
     n.add_argument("month", metavar="YYYY-MM")
     n.add_argument("--copy-config", action="store_true",
@@ -78,26 +81,54 @@ def print_problems(problems: list[Problem]) -> None:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
+    if args.staged:
+        return _check_staged(args)
+    return _check(args.ledger, args)
+
+
+def _check(ledger_dir: Path, args: argparse.Namespace, where: str = "") -> int:
     from .audit import closing
     from .ledger.check import check_ledger
     from .rulebook.figures import notice_problems
     progress = Progress(args.quiet)
-    ledger, problems = check_ledger(args.ledger, progress)
+    ledger, problems = check_ledger(ledger_dir, progress)
     if not errors_in(problems):  # the notices' figures need the scores of a valid ledger
         problems = sort_problems(problems + notice_problems(ledger))
     progress.done()
     if args.strict:
-        problems = sort_problems(problems + closing.unexplained_corrections(args.ledger))
+        problems = sort_problems(problems + closing.unexplained_corrections(ledger_dir))
     print_problems(problems)
     errors = errors_in(problems)
     if errors:
-        print(f"发现 {len(errors)} 个错误、{len(problems) - len(errors)} 个警告。", file=sys.stderr)
+        print(f"{where}发现 {len(errors)} 个错误、{len(problems) - len(errors)} 个警告。",
+              file=sys.stderr)
         return 1
     months = sum(len(y.months) for y in ledger.years.values())
     files = sum(len(m) for y in ledger.years.values() for m in y.months.values())
-    print(f"检查通过：{len(ledger.years)} 个年度，{months} 个月，{files} 个台账文件，"
+    print(f"{where}检查通过：{len(ledger.years)} 个年度，{months} 个月，{files} 个台账文件，"
           f"{ledger.record_count()} 条记录，{len(problems)} 个警告。")
     return 0
+
+
+def _check_staged(args: argparse.Namespace) -> int:
+    """``check --staged``: the ledger as the index holds it, exported to a temporary folder
+    (paths in problems read as in the repository)."""
+    from .audit import git
+    if args.strict:
+        print("用法错误：--staged 不能与 --strict 同用（提交尚未产生，无从审计其说明）。",
+              file=sys.stderr)
+        return 2
+    repo = git.repo_toplevel(args.ledger.resolve()) if args.ledger.is_dir() else None
+    if repo is None:
+        print(f"错误：{args.ledger} 不在 git 仓库中，无暂存区可查。", file=sys.stderr)
+        return 2
+    with tempfile.TemporaryDirectory(prefix="kaoping-staged-") as tmp:
+        try:
+            ledger_dir = git.export_index(repo, git.ledger_prefix(repo, args.ledger), Path(tmp))
+        except git.GitError as exc:
+            print(f"错误：无法读取暂存区：{exc}", file=sys.stderr)
+            return 2
+        return _check(ledger_dir, args, "暂存区")
 
 
 def cmd_build(args: argparse.Namespace) -> int:

@@ -1,4 +1,8 @@
-"""Scaffolding a month: one commented template per unit, never overwriting a file."""
+"""Scaffolding a month: one commented template per unit, never overwriting a file.
+
+Each template opens with taplo's ``#:schema`` line, naming the year's JSON Schema that
+``new-month`` (re)writes beside the month folders, so an editor completes keys and values.
+"""
 from __future__ import annotations
 
 import re
@@ -6,6 +10,7 @@ import shutil
 from pathlib import Path
 
 from .config import load_rules, load_units
+from .jsonschema import SCHEMA_LINE, write_schemas
 from .model import Rules, Unit
 from .problems import Problem
 
@@ -139,6 +144,8 @@ def new_month(ledger_dir: Path, arg: str, copy_config: bool = False) -> tuple[li
     if units is None or rules is None or bad:
         raise ValueError("年度配置有错误，请先运行 python build.py check 修正：\n"
                          + "\n".join(p.format() for p in bad))
+    for rel in write_schemas(ledger_dir, year, rules):
+        messages.append(f"已写入编辑器用的 JSON Schema：{rel}。")
     folder = year_dir / f"{month:02d}"
     folder.mkdir(parents=True, exist_ok=True)
     created = []
@@ -147,6 +154,7 @@ def new_month(ledger_dir: Path, arg: str, copy_config: bool = False) -> tuple[li
         if target.exists():
             messages.append(f"{target.relative_to(ledger_dir).as_posix()} 已存在，未覆盖。")
             continue
-        target.write_text(render_template(unit, rules, year, month), encoding="utf-8")
+        target.write_text(SCHEMA_LINE + render_template(unit, rules, year, month),
+                          encoding="utf-8")
         created.append(target.relative_to(ledger_dir).as_posix())
     return created, messages
