@@ -230,6 +230,21 @@ def export_tree(repo: Path, rev: str, prefix: str, dest: Path) -> Path:
     return target
 
 
+def export_index(repo: Path, prefix: str, dest: Path) -> Path:
+    """Write ``prefix`` as it is in the index (what the next commit will hold) under ``dest``.
+
+    The index is git's, or the one ``GIT_INDEX_FILE`` names (as during ``git commit -a``, for
+    a pre-commit hook). ``dest`` is marked as a repository root, like :func:`export_tree`.
+    """
+    (dest / ".git").mkdir(parents=True, exist_ok=True)
+    target = dest / prefix if prefix else dest
+    target.mkdir(parents=True, exist_ok=True)
+    names = run_git(repo, "ls-files", "-z", "--", prefix or ".")
+    if names:
+        run_git(repo, "checkout-index", "-z", "--stdin", f"--prefix={dest}{os.sep}", input=names)
+    return target
+
+
 def tags(repo: Path, pattern: str, rev: str = "HEAD") -> dict[str, str]:
     """Tags matching ``pattern`` reachable from ``rev``: tag name → the commit it points at."""
     try:

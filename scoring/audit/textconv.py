@@ -47,7 +47,7 @@ def where_is(file: Path, raw: bytes) -> tuple[int, int, str] | None:
     text, _ = decode(raw, file.name)
     try:
         data = tomli.loads(text or "")
-    except tomli.TOMLDecodeError:
+    except (tomli.TOMLDecodeError, RecursionError):  # nested too deep: shown as it is
         return None
     for kind in RECORD_KINDS:
         for table in data.get(kind, []) if isinstance(data.get(kind), list) else []:
