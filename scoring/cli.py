@@ -14,6 +14,7 @@ import argparse
 import gc
 import json
 import sys
+import tempfile
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
@@ -49,6 +50,8 @@ def make_parser() -> argparse.ArgumentParser:
     c.add_argument("--quiet", action="store_true")
     c.add_argument("--strict", action="store_true",
                    help="同时审计 git 历史：已关账月份的更正须写明更正原因（E501）")
+    c.add_argument("--staged", action="store_true",
+                   help="校验暂存区（即将提交的内容）而非工作区，供提交前钩子使用")
     n = command("new-month", "建立某月的台账文件夹，每个单位一个模板文件")
     n.add_argument("month", metavar="YYYY-MM")
     n.add_argument("--copy-config", action="store_true",
@@ -72,6 +75,9 @@ def make_parser() -> argparse.ArgumentParser:
     s.add_argument("--port", type=int, default=8000, help="端口（默认 8000）")
     s.add_argument("--poll", action="store_true",
                    help="轮询文件变化（网络共享盘上用；也可设环境变量 KAOPING_POLL=1）")
+    f = command("pdf", "生成年度通报及该年度各月通报的 PDF（需安装 Chromium；先生成站点）")
+    f.add_argument("year", nargs="?", type=int, metavar="YYYY", help="年度（默认最近的年度）")
+    f.add_argument("--out", type=Path, default=Path("output"), help="输出文件夹（默认 output/）")
     return parser
 
 
@@ -81,23 +87,56 @@ def print_problems(problems: list[Problem]) -> None:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
+    if args.staged:
+        return _check_staged(args)
+    return _check(args.ledger, args)
+
+
+def _check(ledger_dir: Path, args: argparse.Namespace, where: str = "") -> int:
     from .audit import closing
     from .ledger.check import check_ledger
+    from .rulebook.figures import notice_problems
     progress = Progress(args.quiet)
-    ledger, problems = check_ledger(args.ledger, progress)
+    ledger, problems = check_ledger(ledger_dir, progress)
+    if not errors_in(problems):  # the notices' figures need the scores of a valid ledger
+        problems = sort_problems(problems + notice_problems(ledger))
     progress.done()
-    if args.strict:
-        problems = sort_problems(problems + closing.unexplained_corrections(args.ledger))
+    unexplained = closing.unexplained_corrections(ledger_dir)
+    if not args.strict:  # a plain check warns of them; --strict refuses them
+        unexplained = [p._replace(code="W501") for p in unexplained]
+    problems = sort_problems(problems + unexplained)
     print_problems(problems)
     errors = errors_in(problems)
     if errors:
-        print(f"发现 {len(errors)} 个错误、{len(problems) - len(errors)} 个警告。", file=sys.stderr)
+        print(f"{where}发现 {len(errors)} 个错误、{len(problems) - len(errors)} 个警告。",
+              file=sys.stderr)
         return 1
     months = sum(len(y.months) for y in ledger.years.values())
     files = sum(len(m) for y in ledger.years.values() for m in y.months.values())
-    print(f"检查通过：{len(ledger.years)} 个年度，{months} 个月，{files} 个台账文件，"
+    print(f"{where}检查通过：{len(ledger.years)} 个年度，{months} 个月，{files} 个台账文件，"
           f"{ledger.record_count()} 条记录，{len(problems)} 个警告。")
     return 0
+
+
+def _check_staged(args: argparse.Namespace) -> int:
+    """``check --staged``: the ledger as the index holds it, exported to a temporary folder
+    (paths in problems read as in the repository)."""
+    from .audit import git
+    if args.strict:
+        print("用法错误：--staged 不能与 --strict 同用（提交尚未产生，无从审计其说明）。",
+              file=sys.stderr)
+        return 2
+    repo = git.repo_toplevel(args.ledger.resolve()) if args.ledger.is_dir() else None
+    if repo is None:
+        print(f"错误：{args.ledger} 不在 git 仓库中，无暂存区可查。", file=sys.stderr)
+        return 2
+    with tempfile.TemporaryDirectory(prefix="kaoping-staged-") as tmp:
+        try:
+            ledger_dir = git.export_index(repo, git.ledger_prefix(repo, args.ledger), Path(tmp))
+        except git.GitError as exc:
+            print(f"错误：无法读取暂存区：{exc}", file=sys.stderr)
+            return 2
+        return _check(ledger_dir, args, "暂存区")
 
 
 def cmd_build(args: argparse.Namespace) -> int:
@@ -215,9 +254,25 @@ def cmd_serve(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_pdf(args: argparse.Namespace) -> int:
+    """Build (the memo makes an unchanged build cheap), then print the year's pages."""
+    from .site import pdf
+    status = cmd_build(argparse.Namespace(ledger=args.ledger, out=args.out, quiet=True,
+                                          no_cache=False))
+    if status:
+        return status
+    try:
+        pdf.write_pdfs(args.out, args.year, lambda p: print(f"已生成 {p}"))
+    except pdf.PdfError as exc:
+        print(f"错误：{exc}", file=sys.stderr)
+        return 2
+    return 0
+
+
 COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "build": cmd_build, "check": cmd_check, "new-month": cmd_new_month, "diff": cmd_diff,
-    "close": cmd_close, "textconv": cmd_textconv, "import": cmd_import, "serve": cmd_serve}
+    "close": cmd_close, "textconv": cmd_textconv, "import": cmd_import,
+    "pdf": cmd_pdf, "serve": cmd_serve}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

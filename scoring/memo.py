@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import stat
 from pathlib import Path
 
 from .audit.git import GitError, run_git
@@ -24,19 +25,29 @@ from .site import SITE_SRC
 
 
 def hash_tree(root: Path) -> bytes:
-    """A hash of every folder and file (name and bytes) under ``root``, in sorted order."""
+    """A hash of every folder and file (name and bytes) under ``root``, in sorted order.
+
+    Files are hashed in chunks (a stray 200 MB file costs no 200 MB of memory); one that cannot
+    be read (a symlink loop) or is not a regular file (a FIFO would block) is hashed as such:
+    the build reports it as the ledger's check does."""
     h = hashlib.sha1()
     for folder, dirs, files in os.walk(root):
         dirs.sort()
         h.update(b"D" + os.path.relpath(folder, root).encode("utf-8", "surrogateescape") + b"\0")
         for name in sorted(files):
-            try:
-                with open(os.path.join(folder, name), "rb") as fh:
-                    digest = hashlib.sha1(fh.read()).digest()
-            except OSError:
-                digest = b"unreadable"
-            h.update(name.encode("utf-8", "surrogateescape") + b"\0" + digest)
+            h.update(name.encode("utf-8", "surrogateescape") + b"\0"
+                     + _file_digest(os.path.join(folder, name)))
     return h.digest()
+
+
+def _file_digest(path: str) -> bytes:
+    try:
+        if not stat.S_ISREG(os.stat(path).st_mode):
+            return b"not a regular file"
+        with open(path, "rb") as fh:
+            return hashlib.file_digest(fh, "sha1").digest()
+    except OSError:
+        return b"unreadable"
 
 
 def git_state(repo: Path, ledger: Path) -> bytes:

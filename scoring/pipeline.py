@@ -11,9 +11,10 @@ from .audit.git import source_stamp
 from .audit.trail import read_trail
 from .cache import Cache
 from .ledger.check import check_ledger
-from .ledger.problems import Problem, errors_in
+from .ledger.problems import Problem, errors_in, sort_problems
 from .memo import BuildMemo
 from .progress import Progress
+from .rulebook.figures import notice_problems
 from .site.common import Source
 from .site.render import render_site, score_site
 from .site.writer import SiteWriter
@@ -40,6 +41,7 @@ def build_site(ledger_dir: Path, out_dir: Path, progress: Progress | None = None
         progress("计分、排名")
     source = Source(*source_stamp(ledger_dir))
     site = score_site(ledger, source)
+    problems = sort_problems(problems + notice_problems(ledger, site.scores))
     if progress is not None:
         progress("读取 git 历史（变更记录、记录来源）")
     site = site._replace(trail=read_trail(ledger, cache, None if source.dirty else site.scores))

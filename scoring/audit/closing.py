@@ -27,6 +27,7 @@ from .git import (
     GitError,
     LogCommit,
     commits_between,
+    committer_identity,
     has_path,
     ledger_prefix,
     log_ledger,
@@ -39,9 +40,16 @@ from .git import (
 )
 
 TAG_PREFIX = "bulletin/"
+# a year's configuration: changing it after a month of the year is closed corrects that month
+CONFIG_FILES = ("rules.toml", "units.toml")
 TRAILER = "更正原因"
 _REASON = re.compile(r"^[ \t]*(?:更正原因|Correction)[ \t]*(?:[(（]([0-9a-fA-F]{7,40})[)）])?"
                      r"[ \t]*[:：][ \t]*(\S.*?)\s*$", re.MULTILINE)
+NO_IDENTITY = ("本机未设置 git 身份，无法建立关账标签（标签须记明由谁关账）。"
+               "请先设置经办人姓名和邮箱：\n"
+               "  git config --global user.name \"姓名\"\n"
+               "  git config --global user.email \"邮箱\"\n"
+               "（只对本台账仓库设置时去掉 --global），然后重新关账。")
 _MONTH = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
 
 
@@ -108,6 +116,8 @@ def close_month(ledger_dir: Path, month: str) -> ClosedMonth:
         raise CloseRefused(f"台账有 {len(errors_in(problems))} 个错误（python build.py check "
                            "可查看），不能关账。", 1)
     head = rev_parse(repo, "HEAD") or ""
+    if committer_identity(repo) is None:
+        raise CloseRefused(NO_IDENTITY, 1)
     try:
         run_git(repo, "tag", "-a", name, "-m", f"{year}年{mon}月通报关账", head)
     except GitError as exc:
@@ -127,7 +137,8 @@ def closed_months(repo: Path, rev: str = "HEAD") -> list[ClosedMonth]:
 
 def find_corrections(repo: Path, prefix: str, commits: Iterable[LogCommit], rev: str = "HEAD",
                      closed: list[ClosedMonth] | None = None) -> list[Correction]:
-    """Every commit (oldest first) that changed a month's files after the month was closed."""
+    """Every commit (oldest first) that changed a month's files, or its year's rules.toml or
+    units.toml, after the month was closed."""
     commits = list(commits)
     closed = closed_months(repo, rev) if closed is None else closed
     after = {c.name: commits_between(repo, c.commit, rev) for c in closed}
@@ -141,7 +152,9 @@ def find_corrections(repo: Path, prefix: str, commits: Iterable[LogCommit], rev:
             if log.info.sha not in after[month.name]:
                 continue
             folder = f"{prefix}/{month.year}/{month.month:02d}/".lstrip("/")
-            files = tuple(c.path for c in log.changes if c.path.startswith(folder))
+            config = {f"{prefix}/{month.year}/{name}".lstrip("/") for name in CONFIG_FILES}
+            files = tuple(c.path for c in log.changes
+                          if c.path.startswith(folder) or c.path in config)
             if not files:
                 continue
             own = [r for ref, r in reasons(log.info.message) if ref is None]
@@ -160,9 +173,13 @@ def unexplained_corrections(ledger_dir: Path) -> list[Problem]:
         return []
     prefix = ledger_prefix(repo, Path(ledger_dir))
     problems = []
+    seen: set[tuple[str, str]] = set()  # a configuration file corrects every closed month
     for c in find_corrections(repo, prefix, log_ledger(repo, prefix)):
         if c.reason is None:
             for path in c.files:
+                if (c.commit.sha, path) in seen:
+                    continue
+                seen.add((c.commit.sha, path))
                 problems.append(Problem(path, 0, "E501", (
                     f"{c.year} 年 {c.month} 月已关账，提交 {c.commit.short}（{c.commit.author}，"
                     f"{c.commit.date[:10]}）修改了该月台账，但提交说明中没有“{TRAILER}：……”一行。"

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 import sys
 import tempfile
 import unicodedata
@@ -38,11 +39,33 @@ class Side(NamedTuple):
     errors: list[Problem]
 
 
+class RuleChange(NamedTuple):
+    """What one rule (a penalty, a charge, a channel's points) is worth to a unit, each side."""
+
+    id: str
+    rule: str
+    clause: str
+    before: Decimal
+    after: Decimal
+
+
+class ConfigChange(NamedTuple):
+    """A year's rules.toml or units.toml changed: the units it moved by itself (the older
+    side's records scored with the newer side's configuration), and the rules behind that.
+    ``units`` is None when the older records do not load under the newer configuration."""
+
+    year: int
+    files: tuple[str, ...]
+    units: list[ScoreChange] | None
+    rules: list[RuleChange]
+
+
 class ScoreDiff(NamedTuple):
     before: Side
     after: Side
     scores: list[ScoreChange]
     records: list[RecordLine]
+    config: list[ConfigChange] = []
 
 
 def load_side(ledger_dir: Path, rev: str | None, tmp: Path) -> Side:
@@ -86,9 +109,66 @@ def score_diff(ledger_dir: Path, rev_a: str = "HEAD", rev_b: str | None = None) 
     with tempfile.TemporaryDirectory(prefix="kaoping-diff-") as tmp:
         a = load_side(ledger_dir, rev_a, Path(tmp))
         b = load_side(ledger_dir, rev_b, Path(tmp))
-    if a.errors or b.errors:
-        return ScoreDiff(a, b, [], [])
-    return ScoreDiff(a, b, score_changes(a, b), record_changes(a, b))
+        if a.errors or b.errors:
+            return ScoreDiff(a, b, [], [])
+        config = config_changes(a, b, Path(tmp) / "mixed")
+    return ScoreDiff(a, b, score_changes(a, b), record_changes(a, b), config)
+
+
+CONFIG_FILES = ("rules.toml", "units.toml")
+
+
+def config_changes(a: Side, b: Side, dest: Path) -> list[ConfigChange]:
+    """Each year whose configuration differs, scored apart from the records that changed."""
+    changed = {year: tuple(name for name in CONFIG_FILES
+                           if _read(a, year, name) != _read(b, year, name))
+               for year in sorted(set(a.ledger.years) & set(b.ledger.years))}
+    changed = {year: files for year, files in changed.items() if files}
+    if not changed:
+        return []
+    rel = a.ledger.root.relative_to(a.ledger.repo_root)
+    (dest / ".git").mkdir(parents=True)
+    shutil.copytree(a.ledger.root, dest / rel, ignore=shutil.ignore_patterns(".git"),
+                    dirs_exist_ok=True)
+    for year, files in changed.items():
+        for name in files:
+            (dest / rel / str(year) / name).write_bytes(_read(b, year, name) or b"")
+    ledger, problems = check_ledger(dest / rel)
+    mixed = None if errors_in(problems) else score_ledger(ledger)
+    out = []
+    prefix = f"{rel.as_posix()}/" if rel.parts else ""
+    for year, files in changed.items():
+        paths = tuple(f"{prefix}{year}/{name}" for name in files)
+        if mixed is None or year not in mixed or year not in a.scores:
+            out.append(ConfigChange(year, paths, None, []))
+            continue
+        names = {s.unit.id: s.unit.name for s in mixed[year].units}
+        units = compare_totals(year, _totals(a.scores[year]), _totals(mixed[year]), names)
+        out.append(ConfigChange(year, paths, units, _rule_changes(a.scores[year], mixed[year])))
+    return out
+
+
+def _read(side: Side, year: int, name: str) -> bytes | None:
+    path = side.ledger.root / str(year) / name
+    return path.read_bytes() if path.is_file() else None
+
+
+def _by_rule(score: YearScore) -> dict[tuple[str, str, str], Decimal]:
+    out: dict[tuple[str, str, str], Decimal] = {}
+    for us in score.units:
+        for p in us.points:
+            key = (us.unit.id, p.rule, p.clause)
+            out[key] = out.get(key, Decimal(0)) + p.points
+    return out
+
+
+def _rule_changes(before: YearScore, after: YearScore) -> list[RuleChange]:
+    """Per unit and rule, the points that differ (registry order of the newer side)."""
+    old, new = _by_rule(before), _by_rule(after)
+    order = {us.unit.id: i for i, us in enumerate(after.units)}
+    keys = sorted(set(old) | set(new), key=lambda k: (order.get(k[0], len(order)), k))
+    return [RuleChange(k[0], k[1], k[2], old.get(k, Decimal(0)), new.get(k, Decimal(0)))
+            for k in keys if old.get(k, Decimal(0)) != new.get(k, Decimal(0))]
 
 
 def _totals(score: YearScore) -> dict[str, tuple[Decimal, int]]:
@@ -139,11 +219,23 @@ def number(value: Decimal | None) -> int | float | None:
 
 
 def to_json(diff: ScoreDiff) -> dict[str, object]:
-    """The SPEC §4 object: from, to (null for the working tree), changes."""
-    return {"from": diff.before.sha, "to": diff.after.sha,
-            "changes": [{"year": c.year, "id": c.id, "before": number(c.before),
-                         "after": number(c.after), "rank_before": c.rank_before,
-                         "rank_after": c.rank_after} for c in diff.scores]}
+    """The SPEC §4 object: from, to (null for the working tree), changes; and, only when a
+    year's rules.toml/units.toml changed, config_changes: that change scored by itself."""
+    out: dict[str, object] = {"from": diff.before.sha, "to": diff.after.sha,
+                              "changes": [_change_json(c) for c in diff.scores]}
+    if diff.config:
+        out["config_changes"] = [
+            {"year": c.year, "files": list(c.files),
+             "changes": None if c.units is None else [_change_json(u) for u in c.units],
+             "rules": [{"id": r.id, "rule": r.rule, "clause": r.clause,
+                        "before": number(r.before), "after": number(r.after)}
+                       for r in c.rules]} for c in diff.config]
+    return out
+
+
+def _change_json(c: ScoreChange) -> dict[str, object]:
+    return {"year": c.year, "id": c.id, "before": number(c.before), "after": number(c.after),
+            "rank_before": c.rank_before, "rank_after": c.rank_after}
 
 
 def width(text: str) -> int:
@@ -185,6 +277,20 @@ def format_human(diff: ScoreDiff, color: bool) -> str:
             if change is not None:
                 cells[4] = paint(cells[4], change.delta)
             lines.append("  ".join(cells).rstrip())
+    for c in diff.config:
+        lines += ["", f"{c.year} 年配置变化（{'、'.join(c.files)}），单独计算的影响："]
+        if c.units is None:
+            lines.append("  原台账记录在新配置下无法通过校验，无法单独计算配置变化的影响。")
+        elif not c.units:
+            lines.append("  没有单位的总分或类内排名因此变化。")
+        for u in c.units or []:
+            rank = (_fmt(u.rank_after) if u.rank_before == u.rank_after
+                    else f"{_fmt(u.rank_before)} → {_fmt(u.rank_after)}")
+            lines.append(f"  {u.name}（{u.id}）：总分 {_fmt(u.before)} → {_fmt(u.after)}，"
+                         f"类内排名 {rank}")
+            for rc in (rc for rc in c.rules if rc.id == u.id):
+                lines.append(f"    {rc.rule} {rc.clause}：{_fmt(rc.before, sign=True)} → "
+                             f"{_fmt(rc.after, sign=True)} 分")
     if diff.records:
         lines += ["", "记录变化："]
         for r in diff.records:

@@ -96,6 +96,15 @@ def ledger_prefix(repo: Path, ledger_dir: Path) -> str:
     return "" if rel == "." else rel
 
 
+def committer_identity(repo: Path) -> str | None:
+    """Who git would record as committer or tagger in ``repo``; None when no identity is set."""
+    try:
+        out = run_git(repo, "var", "GIT_COMMITTER_IDENT")
+    except GitError:
+        return None
+    return out.decode("utf-8", "replace").strip() or None
+
+
 def rev_parse(repo: Path, rev: str) -> str | None:
     """The commit a revision names, as 40 hex digits, or None when it names no commit."""
     try:
@@ -218,6 +227,21 @@ def export_tree(repo: Path, rev: str, prefix: str, dest: Path) -> Path:
         data = run_git(repo, "archive", "--format=tar", rev, "--", prefix or ".")
         with tarfile.open(fileobj=BytesIO(data)) as tar:
             tar.extractall(dest, filter="data")
+    return target
+
+
+def export_index(repo: Path, prefix: str, dest: Path) -> Path:
+    """Write ``prefix`` as it is in the index (what the next commit will hold) under ``dest``.
+
+    The index is git's, or the one ``GIT_INDEX_FILE`` names (as during ``git commit -a``, for
+    a pre-commit hook). ``dest`` is marked as a repository root, like :func:`export_tree`.
+    """
+    (dest / ".git").mkdir(parents=True, exist_ok=True)
+    target = dest / prefix if prefix else dest
+    target.mkdir(parents=True, exist_ok=True)
+    names = run_git(repo, "ls-files", "-z", "--", prefix or ".")
+    if names:
+        run_git(repo, "checkout-index", "-z", "--stdin", f"--prefix={dest}{os.sep}", input=names)
     return target
 
 

@@ -11,10 +11,15 @@ git hands the driver a temporary copy for old versions (``/tmp/XXXXXX_fgw.toml``
 comes from the file name and the year and month from the records' dates when the path does not
 name them. Points are computed in the context of the unit's other months in the working tree
 (a 轮训 counts once a year); a file that cannot be read is shown as it is, with its problems.
+
+git does not tell the driver which revision it is showing, so the points always come from the
+working tree's rules.toml. The first line says so, naming that file and its blob id (what
+``git hash-object`` prints), so that an old version's points are never read as that commit's.
 """
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import re
 from decimal import Decimal
 from pathlib import Path
@@ -42,7 +47,7 @@ def where_is(file: Path, raw: bytes) -> tuple[int, int, str] | None:
     text, _ = decode(raw, file.name)
     try:
         data = tomli.loads(text or "")
-    except tomli.TOMLDecodeError:
+    except (tomli.TOMLDecodeError, RecursionError):  # nested too deep: shown as it is
         return None
     for kind in RECORD_KINDS:
         for table in data.get(kind, []) if isinstance(data.get(kind), list) else []:
@@ -71,13 +76,22 @@ def textconv(file: Path, ledger_dir: Path = Path("ledger")) -> str:
     um, problems = parse_unit_month(raw, path, unit_id, year, month, rules, record_fields(rules))
     earlier = [e for e in ledger.unit_months() if e.year < year and e.unit == unit_id]
     points = _score(ledger.years[year], um, earlier)
-    lines = [f"# {unit_id} {year}-{month:02d}"]
+    lines = [f"# {unit_id} {year}-{month:02d}  " + _rules_note(ledger, year)]
     for rec in um.records():
         got = points.get((rec.path, rec.line), [])
         lines.append(describe_record(rec)
                      + _points_line(sum((p for p, _ in got), Decimal(0)), [r for _, r in got]))
     lines += [f"! {p.format()}" for p in problems]
     return "\n".join(lines) + "\n"
+
+
+def _rules_note(ledger: object, year: int) -> str:
+    """Which rules the points were computed with: the working tree's, named by blob id."""
+    rules = ledger.root / str(year) / "rules.toml"  # type: ignore[attr-defined]
+    data = rules.read_bytes()
+    blob = hashlib.sha1(b"blob %d\0" % len(data) + data).hexdigest()[:7]
+    return (f"按当前工作区规则计分：{_prefix(ledger)}{year}/rules.toml（blob {blob}），"
+            "不一定是所示版本当时的规则")
 
 
 def _prefix(ledger: object) -> str:

@@ -64,7 +64,7 @@ def _generate(ledger_root: Path, year: int, seed: int, units: list[dict[str, Any
         if label and month % 3 == 0:
             _write(folder / f"{month:02d}" / "bulletin.md", bulletin(plans, year, month, document))
     if label and 12 in months:
-        _write(folder / "notice.md", notice(plans, year, document))
+        _write(folder / "notice.md", notice(year, document))
     return plans
 
 

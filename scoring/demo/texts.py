@@ -38,28 +38,26 @@ def bulletin(plans: list[UnitPlan], year: int, month: int, document: tuple[str, 
                         totals, shortfall, CLOSINGS[q].format(title=document[0]))) + "\n"
 
 
-def notice(plans: list[UnitPlan], year: int, document: tuple[str, str]) -> str:
-    """The body text of the annual notice: purpose, the year's totals, criticism and outlook."""
-    y = range(1, 13)
-    below = short_units(plans, y, annual=True)
-    level = {lv: count_records(plans, y, "instruction", "level", (lv,)) for lv in ("区", "市", "自治区")}
+def notice(year: int, document: tuple[str, str]) -> str:
+    """The body text of the annual notice: purpose, the year's totals, criticism and outlook.
+
+    Every figure is a placeholder the build fills in from the scores (SPEC §8), so the demo
+    notice stays true when a record of the demo year is added or corrected.
+    """
     purpose = (f"为进一步提高全区政府系统政务信息工作质量，根据《{document[0]}》（{document[1]}），"
                f"区政府办公室对各街镇、各委办局及有关单位{year}年度政务信息工作进行了考评。"
                "现将有关情况通报如下。")
-    totals = (f"{year}年，全区共报送政务信息{count_records(plans, y, 'info')}条，"
-              f"其中专报{count_records(plans, y, 'info', 'kind', ('专报',))}篇；"
-              f"被各级采用{count_records(plans, y, 'adoption')}条（次），"
-              f"其中市政府刊物采用{count_records(plans, y, 'adoption', 'by', ('市刊',))}条（次），"
-              f"自治区政府刊物采用{count_records(plans, y, 'adoption', 'by', ('自治区刊',))}条（次）；"
-              f"获区级领导批示{level['区']}篇（次）、市级领导批示{level['市']}篇（次）、"
-              f"自治区级领导批示{level['自治区']}篇（次）。"
-              f"{len(plans) - len(below)}个单位全面完成年度报送采用任务。")
-    outlook = (f"对未达到年度报送采用任务的{len(below)}个单位予以通报批评，"
+    totals = (f"{year}年，全区共报送政务信息{{{{报送信息条数}}}}条，其中专报{{{{报送专报篇数}}}}篇；"
+              "被各级采用{{采用条数}}条（次），其中市政府刊物采用{{市刊采用条数}}条（次），"
+              "自治区政府刊物采用{{自治区刊采用条数}}条（次）；获区级领导批示{{区级批示条数}}篇（次）、"
+              "市级领导批示{{市级批示条数}}篇（次）、自治区级领导批示{{自治区级批示条数}}篇（次）。"
+              "{{达标单位数}}个单位全面完成年度报送采用任务。")
+    outlook = ("对未达到年度报送采用任务的{{未达标单位数}}个单位予以通报批评，"
                "区政府分管领导将对其主要负责同志进行约谈。希望各单位认真总结经验，"
                "进一步健全信息工作机制，加强信息员队伍建设，不断提高政务信息的质量和时效，"
                "为区政府科学决策提供有力支撑。")
     return "\n\n".join((f"> {LABEL}：本通报为演示用示例，单位得分和排名均由示例台账计算得出。",
-                        purpose, totals, outlook)) + "\n"
+                        purpose, totals, "{{考评结果}}", outlook)) + "\n"
 
 
 # ---------------------------------------------------------------- writing

@@ -34,24 +34,25 @@ UNIT_ID = re.compile(r"^[a-z][a-z0-9-]{0,31}$")
 POINTS = (-10_000, 10_000)   # any amount of points a rulebook gives for one thing
 GAIN, LOSS = (0, 10_000), (-10_000, 0)
 
-UNIT_FIELDS = {"id": Field(str, True), "name": Field(str, True),
+CODE = Field(str, True, code=True)  # a name records refer to: written exactly, no spaces around
+UNIT_FIELDS = {"id": CODE, "name": Field(str, True),
                "category": Field(int, True, bounds=(1, 99))}
 TARGET = Field(int, False, bounds=(0, 100_000))  # absent or 0: no target
 CATEGORY_FIELDS = {"id": Field(int, True, bounds=(1, 99)), "name": Field(str, True),
                    "submitted": TARGET, "adopted": TARGET, "special_submitted": TARGET,
                    "special_adopted": TARGET, "clause": Field(str, False)}
-KINDS_FIELDS = {"info": Field(str, True), "special": Field(str, True),
+KINDS_FIELDS = {"info": CODE, "special": CODE,
                 "topics": Field(list, True), "clause": Field(str, False)}
-CHANNEL_FIELDS = {"kind": Field(str, True), "by": Field(str, True), "name": Field(str, True),
+CHANNEL_FIELDS = {"kind": CODE, "by": CODE, "name": Field(str, True),
                   "points": Field(int, True, bounds=GAIN), "clause": Field(str, False)}
-LEVEL_FIELDS = {"level": Field(str, True), "name": Field(str, True),
+LEVEL_FIELDS = {"level": CODE, "name": Field(str, True),
                 "points": Field(int, True, bounds=GAIN), "clause": Field(str, False)}
 COMMISSION_FIELDS = {"on_time_name": Field(str, True),
                      "on_time_points": Field(int, True, bounds=GAIN),
                      "on_time_clause": Field(str, False),
                      "missed_points": Field(int, True, bounds=LOSS),
                      "missed_clause": Field(str, False), "missed_reason": Field(str, True)}
-EVENT_FIELDS = {"kind": Field(str, True), "name": Field(str, True),
+EVENT_FIELDS = {"kind": CODE, "name": Field(str, True),
                 "points": Field(int, True, bounds=POINTS), "once_per_year": Field(bool, True),
                 "criticism": Field(bool, True), "penalty": Field(bool, True),
                 "clause": Field(str, False)}
@@ -101,7 +102,8 @@ def lines_in(loc: Locator, *table: Any) -> LineOf:
 
 
 def load_units(raw: bytes, path: str) -> tuple[tuple[Unit, ...] | None, list[Problem]]:
-    """The year's units in registry order, or ``None`` when the file is unusable."""
+    """The year's units in registry order, or ``None`` when the file has any error (the year's
+    month files are then not checked: each would be "not a unit" for the same cause)."""
     doc, problems = read_toml(raw, path)
     if doc is None:
         return None, problems
@@ -136,6 +138,8 @@ def load_units(raw: bytes, path: str) -> tuple[tuple[Unit, ...] | None, list[Pro
     if not tables and not problems:
         problems.append(Problem(path, 0, "E402",
                                 "units.toml 中没有任何 [[unit]]：请登记本年度考评的单位。"))
+    if any(p.is_error for p in problems):  # one cause, one error: no E103 for every file
+        return None, problems               # of a unit the registry failed to define
     return tuple(units), problems
 
 
@@ -200,6 +204,11 @@ def load_rules(raw: bytes, path: str) -> tuple[Rules | None, list[Problem]]:
         if not topics or not all(isinstance(t, str) and t.strip() for t in topics):
             r.problem(r.loc.line("kinds", "topics"), "E205", "topics 应为非空的文字列表。")
             kinds = None
+        elif any(t != t.strip() for t in topics):
+            fixed = ", ".join(f'"{t.strip()}"' for t in topics)
+            r.problem(r.loc.line("kinds", "topics"), "E206",
+                      f"[kinds] 的 topics 中有前后带空格的取值；应写作 topics = [{fixed}]。")
+            kinds = None
         elif kinds["info"] == kinds["special"]:
             r.problem(r.loc.line("kinds", "special"), "E403",
                       "[kinds] 的 info 与 special 不能相同。")
@@ -233,12 +242,27 @@ def load_rules(raw: bytes, path: str) -> tuple[Rules | None, list[Problem]]:
     notice = Notice(**(r.table("notice") or {}))
     if r.problems or kinds is None:
         return None, r.problems
+    r.problems += _notice_reminder(doc.data.get("notice"), r)
     return Rules(path, document, notice, wording, categories, kinds["info"], kinds["special"],
                  tuple(kinds["topics"]), channels, levels,
                  CommissionRule(**{"on_time_clause": "", "missed_clause": "", **commission})
                  if commission else None, events,
                  PenaltyRule(penalty["percent"], penalty.get("clause", "")) if penalty else None,
                  ShortfallRule(**{"clause": "", **shortfall}) if shortfall else None), r.problems
+
+
+def _notice_reminder(notice: Any, r: _Reader) -> list[Problem]:
+    """W401 while a year's ``[notice]`` lacks its 发文字号 or 成文日期 (a new year starts so):
+    the annual page says 文号待定 until they are filled."""
+    if not isinstance(notice, dict):
+        return []
+    missing = [label for key, label in (("number", "发文字号 number"), ("date", "成文日期 date"))
+               if not notice.get(key)]
+    if not missing:
+        return []
+    return [Problem(r.path, r.loc.line("notice"), "W401",
+                    f"年度通报尚未填写{'、'.join(missing)}，通报页上暂显示“文号待定”“日期待定”；"
+                    "印发前请在 [notice] 中填写。")]
 
 
 def _wording(r: _Reader) -> Wording:

@@ -9,21 +9,21 @@ are in :mod:`scoring.ledger.validate`.
 from __future__ import annotations
 
 import os
-import re
+import stat
 from pathlib import Path
 
 from ..progress import Progress
 from . import config
 from .model import Ledger, Rules, Unit, UnitMonth, YearLedger
+from .names import MONTH_DIR, Verdict, month_folder_entry, year_entry, year_folder_entry
+from .noticetext import check_placeholders
 from .problems import Problem
 from .repo import repo_root_of
 from .schema import Field, record_fields
 from .tomlfile import blob_id, decode
 from .unitfile import parse_unit_month
 
-YEAR_DIR = re.compile(r"^\d{4}$")
-MONTH_DIR = re.compile(r"^(0[1-9]|1[0-2])$")
-YEAR_FILES = {"units.toml", "rules.toml", "notice.md"}
+MAX_BYTES = 2 * 1024 * 1024  # a ledger file above this is refused before it is read (E106)
 
 
 def _rel(path: Path, repo: Path) -> str:
@@ -46,6 +46,16 @@ class _Loader:
         """A file's bytes (its blob id noted), or None with an E101 problem."""
         rel = _rel(path, self.repo)
         try:
+            st = path.stat()
+            if not stat.S_ISREG(st.st_mode):
+                self.problems.append(Problem(rel, 0, "E101", "无法读取文件：不是普通文件。"))
+                return None
+            if st.st_size > MAX_BYTES:
+                self.problems.append(Problem(
+                    rel, 0, "E106", f"文件过大（{st.st_size / 1024 / 1024:.1f} MB），未读取："
+                    f"台账文件不能超过 {MAX_BYTES // 1024 // 1024} MB（一个单位一个月的台账"
+                    "通常只有几 KB）；请检查是否误放或误粘贴了其他内容。"))
+                return None
             raw = path.read_bytes()
         except OSError as exc:
             self.problems.append(Problem(rel, 0, "E101", f"无法读取文件：{exc.strerror}"))
@@ -61,11 +71,11 @@ class _Loader:
 
     def years(self) -> dict[int, YearLedger]:
         folders = [e for e in sorted(os.listdir(self.root))
-                   if YEAR_DIR.match(e) and (self.root / e).is_dir()]
+                   if self.verdict(self.root / e, year_entry(e, (self.root / e).is_dir()))]
         self.files_done = 0  # for the progress line: files read of all in the month folders
         self.files_total = sum(f.endswith(".toml") for y in folders
                                for m in os.listdir(self.root / y)
-                               if MONTH_DIR.match(m) and (self.root / y / m).is_dir()
+                               if MONTH_DIR.fullmatch(m) and (self.root / y / m).is_dir()
                                for f in os.listdir(self.root / y / m))
         years: dict[int, YearLedger] = {}
         for entry in folders:
@@ -73,6 +83,12 @@ class _Loader:
             if year is not None:
                 years[year.year] = year
         return years
+
+    def verdict(self, path: Path, verdict: Verdict) -> bool:
+        """Whether to use the entry ``path``; its problem, if any, is noted."""
+        if verdict.code:
+            self.problems.append(Problem(_rel(path, self.repo), 0, verdict.code, verdict.message))
+        return verdict.use
 
     def year(self, folder: Path) -> YearLedger | None:
         year, ypath = int(folder.name), _rel(folder, self.repo)
@@ -99,16 +115,15 @@ class _Loader:
         bulletins: dict[int, str] = {}
         for entry in sorted(os.listdir(folder)):
             path = folder / entry
-            if MONTH_DIR.match(entry) and path.is_dir():
+            is_dir = path.is_dir()
+            if self.verdict(path, year_folder_entry(entry, is_dir)) and is_dir:
                 month = int(entry)
                 months[month] = self.month(path, year, month, units, rules, fields)
                 if (path / "bulletin.md").is_file():
                     bulletins[month] = self.markdown(path / "bulletin.md")
-            elif entry not in YEAR_FILES and not entry.startswith("."):
-                self.problems.append(Problem(f"{ypath}/{entry}", 0, "W102",
-                                             "无法识别的文件或文件夹，已忽略"
-                                             "（月份文件夹应为 01–12）。"))
         notice = self.markdown(folder / "notice.md") if (folder / "notice.md").is_file() else None
+        if notice is not None:
+            self.problems += check_placeholders(f"{ypath}/notice.md", notice, rules)
         return YearLedger(year, ypath, units, rules, months, notice, bulletins)
 
     def month(self, folder: Path, year: int, month: int, units: tuple[Unit, ...], rules: Rules,
@@ -118,9 +133,11 @@ class _Loader:
         known = {u.id for u in units}
         found: dict[str, UnitMonth] = {}
         for entry in sorted(os.listdir(folder)):
-            stem, dot, ext = entry.rpartition(".")
+            stem, _, ext = entry.rpartition(".")
             path = f"{mpath}/{entry}"
-            if dot and ext == "toml":
+            use = self.verdict(folder / entry,
+                               month_folder_entry(entry, (folder / entry).is_dir(), known))
+            if use and ext == "toml":
                 self.files_done += 1
                 if self.progress is not None:
                     self.progress.count("读取台账", self.files_done, self.files_total, "文件")
@@ -136,10 +153,6 @@ class _Loader:
                 found[stem], problems = parse_unit_month(raw, path, stem, year, month, rules,
                                                          fields)
                 self.problems += problems
-            elif entry != "bulletin.md" and not entry.startswith("."):
-                self.problems.append(Problem(path, 0, "W102",
-                                             "无法识别的文件，已忽略"
-                                             "（台账文件应为 <单位id>.toml）。"))
         return {u.id: found.get(u.id) or self.missing(mpath, year, month, u) for u in units}
 
     def missing(self, mpath: str, year: int, month: int, unit: Unit) -> UnitMonth:

@@ -1,4 +1,8 @@
-"""Scaffolding a month: one commented template per unit, never overwriting a file."""
+"""Scaffolding a month: one commented template per unit, never overwriting a file.
+
+Each template opens with taplo's ``#:schema`` line, naming the year's JSON Schema that
+``new-month`` (re)writes beside the month folders, so an editor completes keys and values.
+"""
 from __future__ import annotations
 
 import re
@@ -6,10 +10,15 @@ import shutil
 from pathlib import Path
 
 from .config import load_rules, load_units
+from .jsonschema import SCHEMA_LINE, write_schemas
 from .model import Rules, Unit
 from .problems import Problem
 
-MONTH_ARG = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
+MONTH_ARG = re.compile(r"^([0-9]{4})-(0[1-9]|1[0-2])$")
+TABLE_HEADER = re.compile(r"^\s*\[")
+# A [notice] key that belongs to one year's notice only: its 发文字号 and dates.
+NOTICE_KEY = re.compile(r"^(\s*)(number|date|printed_on)(\s*=\s*)"
+                        r"(\"(?:[^\"\\]|\\.)*\"|[^#\s]+)(.*?)(\r?)$")
 
 TEMPLATE = """\
 # {name}（{uid}）{year}年{month}月 政务信息工作台账
@@ -64,6 +73,38 @@ def render_template(unit: Unit, rules: Rules, year: int, month: int) -> str:
         events="、".join(rules.events))
 
 
+def _is_utf8(raw: bytes) -> bool:
+    try:
+        raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def blank_notice(text: str, year: int) -> str:
+    """rules.toml copied from the year before, its ``[notice]`` 发文字号 and dates left empty.
+
+    They were that year's notice's: kept, the new year's notice would carry them (the page
+    says 文号待定 and ``check`` warns until the office fills them in). A date key becomes a
+    comment, TOML having no empty date.
+    """
+    lines, inside = text.split("\n"), False
+    for i, line in enumerate(lines):
+        if TABLE_HEADER.match(line):
+            inside = line.strip().startswith("[notice]")
+            continue
+        m = NOTICE_KEY.match(line) if inside else None
+        if m is None:
+            continue
+        indent, key, eq, _, rest, cr = m.groups()
+        if key == "number":
+            lines[i] = f'{indent}{key}{eq}""{rest}（印发前填写）{cr}'
+        else:
+            lines[i] = (f"{indent}# {key}{eq}{rest}（印发前填写，如 {year + 1}-01-15，"
+                        f"并去掉行首的 #）{cr}")
+    return "\n".join(lines)
+
+
 def new_month(ledger_dir: Path, arg: str, copy_config: bool = False) -> tuple[list[str], list[str]]:
     """Create ``<YYYY>/<MM>/`` with a template per unit. Returns (created, messages).
 
@@ -87,14 +128,24 @@ def new_month(ledger_dir: Path, arg: str, copy_config: bool = False) -> tuple[li
                              "并按当年的单位和规则修改。")
         year_dir.mkdir(parents=True, exist_ok=True)
         for name in missing:
-            shutil.copyfile(ledger_dir / str(earlier[-1]) / name, year_dir / name)
-            messages.append(f"已从 {earlier[-1]} 年度复制 {name}，请核对后提交。")
+            source = ledger_dir / str(earlier[-1]) / name
+            raw = source.read_bytes()
+            if name == "rules.toml" and _is_utf8(raw):  # (else copied as is: check says E102)
+                text = raw.decode("utf-8-sig")
+                (year_dir / name).write_bytes(blank_notice(text, year).encode("utf-8"))
+                messages.append(f"已从 {earlier[-1]} 年度复制 {name}，其中年度通报的发文字号、"
+                                "成文日期、印发日期已清空，待印发时填写；请核对后提交。")
+            else:
+                shutil.copyfile(source, year_dir / name)
+                messages.append(f"已从 {earlier[-1]} 年度复制 {name}，请核对后提交。")
     units, problems = load_units((year_dir / "units.toml").read_bytes(), f"{year}/units.toml")
     rules, more = load_rules((year_dir / "rules.toml").read_bytes(), f"{year}/rules.toml")
     bad: list[Problem] = [p for p in problems + more if p.is_error]
     if units is None or rules is None or bad:
         raise ValueError("年度配置有错误，请先运行 python build.py check 修正：\n"
                          + "\n".join(p.format() for p in bad))
+    for rel in write_schemas(ledger_dir, year, rules):
+        messages.append(f"已写入编辑器用的 JSON Schema：{rel}。")
     folder = year_dir / f"{month:02d}"
     folder.mkdir(parents=True, exist_ok=True)
     created = []
@@ -103,6 +154,7 @@ def new_month(ledger_dir: Path, arg: str, copy_config: bool = False) -> tuple[li
         if target.exists():
             messages.append(f"{target.relative_to(ledger_dir).as_posix()} 已存在，未覆盖。")
             continue
-        target.write_text(render_template(unit, rules, year, month), encoding="utf-8")
+        target.write_text(SCHEMA_LINE + render_template(unit, rules, year, month),
+                          encoding="utf-8")
         created.append(target.relative_to(ledger_dir).as_posix())
     return created, messages

@@ -7,6 +7,8 @@ exactly like a typo in a unit's file: ``path:line: CODE message``.
 from __future__ import annotations
 
 import datetime as dt
+import re
+import unicodedata
 from collections.abc import Callable
 from typing import Any, NamedTuple
 
@@ -23,12 +25,24 @@ LineOf = Callable[[str | None], int]
 
 class Field(NamedTuple):
     """One key of a table: its type, whether required, the allowed values (if a set) and, for
-    a number, its least and greatest value."""
+    a number, its least and greatest value.
+
+    ``code``: the text names something (an OA number, a unit id, a channel) and is compared
+    exactly, so it must be written without spaces around it. Every field with ``choices`` is a
+    code too. Free text (a title, a note) is taken with surrounding spaces trimmed.
+    ``oa``: an OA number, printable ASCII without spaces (the OA platform's form)."""
 
     type: type
     required: bool = False
     choices: tuple[Any, ...] | None = None
     bounds: tuple[int, int] | None = None
+    code: bool = False
+    oa: bool = False
+
+
+OA = Field(str, True, code=True, oa=True)
+_OA_FORM = re.compile(r"[!-~]+")  # printable ASCII, no space
+_DATE_TEXT = re.compile(r"([0-9]{4})\s*[-/.年]\s*([0-9]{1,2})\s*[-/.月]\s*([0-9]{1,2})\s*日?")
 
 
 RECORD_KINDS = ("info", "adoption", "instruction", "commission", "event")
@@ -42,12 +56,12 @@ def record_fields(rules: Rules) -> dict[str, dict[str, Field]]:
     kinds the rulebook has (no ``commission`` without its ``[commission]``)."""
     channels = tuple(dict.fromkeys(by for _, by in rules.channels))
     fields = {
-        "info": {"oa": Field(str, True), "title": Field(str, True), "date": Field(dt.date, True),
+        "info": {"oa": OA, "title": Field(str, True), "date": Field(dt.date, True),
                  "kind": Field(str, False, rules.kinds), "topic": Field(str, False, rules.topics),
                  "note": Field(str)},
-        "adoption": {"oa": Field(str, True), "by": Field(str, True, channels),
+        "adoption": {"oa": OA, "by": Field(str, True, channels),
                      "date": Field(dt.date, True), "issue": Field(str), "note": Field(str)},
-        "instruction": {"oa": Field(str, True), "level": Field(str, True, tuple(rules.levels)),
+        "instruction": {"oa": OA, "level": Field(str, True, tuple(rules.levels)),
                         "date": Field(dt.date, True), "leader": Field(str), "note": Field(str)},
         "commission": {"title": Field(str, True), "due": Field(dt.date, True),
                        "delivered": Field(dt.date), "note": Field(str)},
@@ -68,13 +82,46 @@ def type_ok(value: Any, expected: type) -> bool:
 def _type_problem(value: Any, expected: type, name: str, path: str, line: int) -> Problem:
     hint = ""
     if expected is dt.date and isinstance(value, str):
-        hint = f"；日期不加引号，应写作 {name} = {value.strip()}"
+        date = date_of_text(value)
+        hint = (f"；日期不加引号，应写作 {name} = {date.isoformat()}" if date
+                else f"；日期写作 {name} = 2023-05-12 的形式，不加引号")
     elif expected is dt.date and isinstance(value, dt.datetime):
         hint = f"；只填日期，不填时间，应写作 {name} = {value.date().isoformat()}"
     elif expected is str and not isinstance(value, (dict, list)):
         hint = f"；应写作 {name} = \"{value}\""
     return Problem(path, line, "E205",
                    f"字段 {name} 应为{TYPE_NAMES.get(expected, expected.__name__)}{hint}。")
+
+
+def date_of_text(text: str) -> dt.date | None:
+    """The date a quoted text means (``"２０２４-01-05"``, ``"2024/1/5"``, ``"2024年1月5日"``),
+    if it is one that exists."""
+    m = _DATE_TEXT.fullmatch(unicodedata.normalize("NFKC", text).strip())
+    try:
+        return dt.date(int(m[1]), int(m[2]), int(m[3])) if m else None
+    except ValueError:
+        return None
+
+
+def half_width_oa(value: str) -> str | None:
+    """The OA platform's form of a mistyped OA number (full-width → half-width), if clear."""
+    folded = unicodedata.normalize("NFKC", value).strip()
+    return folded if _OA_FORM.fullmatch(folded) else None
+
+
+def _code_problem(value: str, field: Field, name: str, what: str, path: str,
+                  line: int) -> Problem | None:
+    """A code written with spaces around it, or an OA number not in the platform's form."""
+    if field.oa and not _OA_FORM.fullmatch(value):
+        fix = half_width_oa(value)
+        how = f"应写作 {name} = \"{fix}\"" if fix else "请按 OA 平台上的编号填写"
+        return Problem(path, line, "E206", f"OA 编号 “{value}” 只能由半角字母、数字和符号组成，"
+                       f"不能有空格或全角字符；{how}。")
+    if (field.code or field.choices is not None) and value != value.strip():
+        return Problem(path, line, "E206",
+                       f"{what} 的 {name} = “{value}” 前后有空格；"
+                       f"应写作 {name} = \"{value.strip()}\"。")
+    return None
 
 
 def check_table(table: Any, fields: dict[str, Field], what: str, path: str,
@@ -115,6 +162,12 @@ def check_table(table: Any, fields: dict[str, Field], what: str, path: str,
                 usable = False
                 problems.append(Problem(path, line_of(name), "E204",
                                         f"{what} 的必填字段 {name} 为空。"))
+            continue
+        found = _code_problem(value, field, name, what, path, line_of(name)) \
+            if isinstance(value, str) else None
+        if found is not None:
+            problems.append(found)
+            usable = usable and not field.required
             continue
         if field.bounds is not None and not field.bounds[0] <= value <= field.bounds[1]:
             problems.append(Problem(path, line_of(name), "E206",

@@ -14,9 +14,10 @@ from typing import Any, NamedTuple
 import tomli
 
 from .problems import Problem
+from .tomlerrors import deep_line, explain, nesting_message
 
 BOM = b"\xef\xbb\xbf"
-_DATE_LIKE = re.compile(r"(?<![\d-])(\d{4})-(\d{1,2})-(\d{1,2})(?![\d-])")
+_DATE_LIKE = re.compile(r"(?<![0-9-])([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})(?![0-9-])")
 
 
 class TomlFile(NamedTuple):
@@ -53,21 +54,24 @@ def decode(raw: bytes, path: str) -> tuple[str | None, list[Problem]]:
 
 
 def parse_toml(text: str, path: str) -> tuple[dict[str, Any] | None, list[Problem]]:
-    """Parse TOML text; a syntax error keeps the parser's line and is explained in Chinese."""
+    """Parse TOML text; a syntax error keeps the parser's line and is explained in Chinese
+    (:mod:`scoring.ledger.tomlerrors`), nesting too deep for the parser too."""
     try:
         return tomli.loads(text), []
     except tomli.TOMLDecodeError as exc:
         line = getattr(exc, "lineno", None) or 1
         col = getattr(exc, "colno", None) or 1
         msg = getattr(exc, "msg", str(exc))
-    bad_date = _impossible_date(text.splitlines()[line - 1] if text else "")
+    except RecursionError:
+        return None, [Problem(path, deep_line(text), "E101", nesting_message())]
+    line_text = text.split("\n")[line - 1] if text else ""
+    bad_date = _impossible_date(line_text)
     if bad_date:
         return None, [Problem(path, line, "E105",
                               f"日期 {bad_date} 不存在，请核对年月日"
                               "（TOML 日期写作 2023-05-12，不加引号）。")]
     return None, [Problem(path, line, "E101",
-                          f"TOML 语法错误（第 {col} 列）：{msg}。"
-                          "请检查引号、方括号是否成对，文字值是否用英文双引号括起。")]
+                          f"TOML 语法错误（第 {col} 列）：{explain(msg, line_text, col)}。")]
 
 
 def _impossible_date(line: str) -> str | None:

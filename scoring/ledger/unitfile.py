@@ -76,6 +76,7 @@ def parse_unit_month(raw: bytes, path: str, unit: str, year: int, month: int, ru
                                     f"{'一二三四五'[len(fields) - 1]}种记录；"
                                     "请检查拼写。"))
     records: dict[str, list[Any]] = {kind: [] for kind in RECORD_KINDS}  # kind → its records
+    unusable: list[str] = []
     for kind in RECORD_KINDS:
         if kind not in data or kind not in fields:
             continue
@@ -86,6 +87,8 @@ def parse_unit_month(raw: bytes, path: str, unit: str, year: int, month: int, ru
             line_of = lines.of(kind, i)
             values, found = check_table(table, fields[kind], f"[[{kind}]]", path, line_of)
             problems += found
+            if kind == "info" and isinstance(table.get("oa"), str):
+                unusable.append(table["oa"])  # until the item is kept, below
             when = table.get(date_key)
             if type(when) is dt.date and (when.year != year or when.month != month):
                 problems.append(Problem(path, line_of(date_key), "E207",
@@ -95,14 +98,17 @@ def parse_unit_month(raw: bytes, path: str, unit: str, year: int, month: int, ru
                 continue
             if values is None:
                 continue
-            if kind == "info":
-                found = _check_topic(values, rules, path, line_of)
+            if kind == "info" and all(k in values for k in ("kind", "topic") if k in table):
+                found = _check_topic(values, rules, path, line_of)  # (a rejected one: reported)
                 if found:
                     problems += found
                     continue
             records[kind].append(_record(kind, values, unit, path, line_of(None), rules))
-    return UnitMonth(unit, year, month, path, *(tuple(records[k]) for k in RECORD_KINDS)), \
-        problems
+            if kind == "info":
+                unusable.pop()
+    got = [tuple(records[k]) for k in RECORD_KINDS]
+    return UnitMonth(unit, year, month, path, got[0], got[1], got[2], got[3], got[4],
+                     tuple(unusable)), problems
 
 
 def _check_topic(values: dict[str, Any], rules: Rules, path: str,

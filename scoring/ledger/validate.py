@@ -16,7 +16,7 @@ from .model import Adoption, Info, Instruction, Ledger
 from .problems import Problem
 from .tomlfile import decode, key_line
 
-UNREADABLE = {"E101", "E102", "E105"}
+UNREADABLE = {"E101", "E102", "E105", "E106"}
 
 
 class Context(NamedTuple):
@@ -25,6 +25,7 @@ class Context(NamedTuple):
     items: dict[str, Info]
     repeated: list[Info]               # items whose OA number an earlier item already has
     unreadable_units: frozenset[str]
+    unusable_oa: frozenset[str]        # of items left out for their (reported) problems
     line_of: Callable[[str, int, str], int]
 
 
@@ -44,8 +45,8 @@ def _check_reference(rec: Adoption | Instruction, ctx: Context, what: str) -> li
         return []  # the common case: no key line needed, so no file is read again
     at = ctx.line_of(rec.path, rec.line, "oa")
     if item is None:
-        if rec.unit in ctx.unreadable_units:
-            return []  # the item may be in this unit's unreadable file; that error is reported
+        if rec.unit in ctx.unreadable_units or rec.oa in ctx.unusable_oa:
+            return []  # the item is in an unreadable file or invalid; that error is reported
         return [Problem(rec.path, at, "E302", f"{what}引用的 OA 编号 {rec.oa} 在台账中找不到；"
                         "请先在报送月份的台账中登记该信息 [[info]]，或核对编号。")]
     if item.unit != rec.unit:
@@ -112,7 +113,8 @@ def validate(ledger: Ledger, load_problems: list[Problem]) -> list[Problem]:
                 repeated.append(item)
     unreadable = frozenset(p.path.rsplit("/", 1)[-1].removesuffix(".toml")
                            for p in load_problems if p.code in UNREADABLE)
-    ctx = Context(items, repeated, unreadable, _line_finder(ledger.repo_root))
+    unusable = frozenset(oa for um in ledger.unit_months() for oa in um.unusable_oa)
+    ctx = Context(items, repeated, unreadable, unusable, _line_finder(ledger.repo_root))
     problems: list[Problem] = []
     for check in CHECKS:
         problems += check(ledger, ctx)

@@ -122,13 +122,50 @@ def line_chart(chart_id: str, title: str, series: Sequence[Series], months: int 
                          f'text-anchor="end">{_n(g)}</text>' for g in grid))
     out.append("\n".join(f'<text class="tick" x="{_n(x(m))}" y="{_n(height - 8)}" '
                          f'text-anchor="middle">{m}月</text>' for m in range(1, months + 1)))
+    legends = []
     for s, vs in zip(series, lines, strict=True):
         if not vs:
             continue
-        drawn = " ".join(f"{_n(x(m))},{_n(y(v))}" for m, v in enumerate(vs, 1))
         css = escape(s.css)
-        out.append(f'<polyline class="{css}" points="{drawn}"/>\n'
-                   f'<text class="legend {css}" x="{_n(x(len(vs)) + 6)}" '
-                   f'y="{_n(y(vs[-1]) + 4)}">{escape(s.name)}</text>')
+        if len(vs) == 1:  # one month: a point, since a line of one point draws nothing
+            out.append(f'<circle class="{css} point" cx="{_n(x(1))}" cy="{_n(y(vs[0]))}" r="3"/>')
+        else:
+            drawn = " ".join(f"{_n(x(m))},{_n(y(v))}" for m, v in enumerate(vs, 1))
+            out.append(f'<polyline class="{css}" points="{drawn}"/>')
+        legends.append(Legend(x(len(vs)) + 6, y(vs[-1]) + 4, s.name, css))
+    out += [f'<text class="legend {g.css}" x="{_n(g.x)}" y="{_n(g.y)}">{escape(g.name)}</text>'
+            for g in spread(legends, top + 4, height - bottom + 4)]
     out.append("</svg>")
     return Markup("\n".join(out))
+
+
+class Legend(NamedTuple):
+    """A series' name beside its last point: baseline position, text, CSS class."""
+
+    x: float
+    y: float
+    name: str
+    css: str
+
+
+LEGEND_PITCH = 13.0  # px between legend baselines: the 11 px type does not overlap
+
+
+def spread(legends: Sequence[Legend], lo: float, hi: float) -> list[Legend]:
+    """The legends moved apart vertically where they stand at the same x (series ending in
+    the same month, as all do in a one-month year), kept between ``lo`` and ``hi``; the
+    order of the input is kept."""
+    placed = list(legends)
+    for at in {g.x for g in legends}:
+        group = sorted((i for i, g in enumerate(legends) if g.x == at),
+                       key=lambda i: (legends[i].y, i))
+        ys = [legends[i].y for i in group]
+        for k in range(1, len(ys)):
+            ys[k] = max(ys[k], ys[k - 1] + LEGEND_PITCH)
+        shift = max(0.0, ys[-1] - hi)
+        ys = [v - shift for v in ys]
+        shift = max(0.0, lo - ys[0])
+        ys = [v + shift for v in ys]
+        for i, v in zip(group, ys, strict=True):
+            placed[i] = legends[i]._replace(y=v)
+    return placed

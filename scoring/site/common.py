@@ -57,6 +57,15 @@ def is_demo(year: YearLedger) -> bool:
     return any(DEMO_MARK in t for t in texts)
 
 
+def current_is_demo(ledger: Ledger) -> bool:
+    """The pages of no one year (index, change log) carry the 示例数据 banner only when the year
+    they show first, the newest with a month (else the newest), is a demonstration year: the
+    demo year kept beside a real one does not mark the real one's pages."""
+    with_months = [y for y, year in ledger.years.items() if year.months]
+    current = max(with_months or ledger.years, default=None)
+    return current is not None and is_demo(ledger.years[current])
+
+
 def short_commit(source: Source) -> str | None:
     return source.commit[:7] if source.commit else None
 

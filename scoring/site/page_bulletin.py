@@ -82,6 +82,7 @@ class BulletinContext(PageBase):
     prev_month: int | None
     next_month: int | None
     corrections: list[dict[str, Any]]
+    corrected_later: list[dict[str, Any]]  # corrections of this very month, made after closing
 
 
 def bulletin_title(rules: Rules, year: int, month: int) -> str:
@@ -164,7 +165,15 @@ def bulletin_page(site: Site, year_no: int, month: int) -> BulletinContext:
         prev_month=months[pos - 1] if pos > 0 else None,
         next_month=months[pos + 1] if pos + 1 < len(months) else None,
         corrections=[correction_dict(c) for c in site.trail.listed_in(site.ledger, year_no, month)]
-        if site.trail is not None else [])
+        if site.trail is not None else [],
+        corrected_later=corrected_later(site, year_no, month))
+
+
+def corrected_later(site: Site, year: int, month: int) -> list[dict[str, Any]]:
+    """The corrections of ``year``-``month`` itself, one per commit, oldest first."""
+    found = [c for c in site.trail.corrections if (c.year, c.month) == (year, month)
+             ] if site.trail is not None else []
+    return [correction_dict(c) for c in {c.commit.sha: c for c in found}.values()]
 
 
 def adopted_items(site: Site, year: YearLedger, month: int) -> list[AdoptedItem]:

@@ -14,7 +14,7 @@ from ..audit.git import CommitInfo
 from ..audit.provenance import UNCOMMITTED
 from ..audit.trail import Trail
 from ..ledger.model import Ledger
-from .common import Source, is_demo, short_commit
+from .common import Source, current_is_demo, short_commit
 from .env import PageBase
 
 
@@ -91,7 +91,7 @@ class ChangesContext(PageBase):
 def changes_page(ledger: Ledger, source: Source, trail: Trail | None) -> ChangesContext:
     """The change log page: every commit that touched the ledger, newest first."""
     base = PageBase(title="台账变更记录", root="", year=None, draft=source.dirty,
-                    demo=any(is_demo(y) for y in ledger.years.values()),
+                    demo=current_is_demo(ledger),
                     commit=short_commit(source))
     if trail is None:
         return ChangesContext(**base, entries=[], corrections=[],

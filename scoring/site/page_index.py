@@ -17,7 +17,7 @@ from typing import NamedTuple, TypedDict
 from ..ledger.model import Category, Rules, Unit, Wording
 from ..rulebook.charges import quarter_target
 from ..rulebook.results import YearScore
-from .common import Site, category_units, is_demo, page_base
+from .common import Site, category_units, current_is_demo, is_demo, page_base
 from .env import PageBase, cn_number
 from .page_bulletin import bulletin_title
 
@@ -157,7 +157,7 @@ def index_page(site: Site, present: Collection[str] = ()) -> IndexContext:
     newest = max(site.ledger.years, default=None)
     wording = site.ledger.years[newest].rules.wording if newest is not None else Wording()
     base = page_base(site, "政务信息工作考评", "", None)
-    base["demo"] = any(e["demo"] for e in years)
+    base["demo"] = current_is_demo(site.ledger)
     standing = next((year_standing(site, e["year"], present) for e in years if e["months"]),
                     None)
     return IndexContext(**base, heading=wording.site_title, standing=standing,

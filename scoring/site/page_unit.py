@@ -6,14 +6,16 @@ its record when the ledger is in git (the column is omitted otherwise).
 from __future__ import annotations
 
 import datetime as dt
+import re
+from collections.abc import Sequence
 from decimal import Decimal
 from typing import NamedTuple, TypedDict
 
 from markupsafe import Markup
 
-from ..ledger.model import Category, Unit
+from ..ledger.model import Adoption, Category, Info, Instruction, Unit
 from ..rulebook.charges import quarter_target
-from ..rulebook.results import ADOPTION, COMPREHENSIVE, PENALTY, UnitScore
+from ..rulebook.results import ADOPTION, COMPREHENSIVE, PENALTY, Point, UnitScore
 from .charts import Series, line_chart
 from .common import Site, cite, page_base
 from .env import PageBase
@@ -42,7 +44,8 @@ class MonthRow(NamedTuple):
 
 class PointRow(NamedTuple):
     """One scored point as its row shows it; ``source``: its record's ``file:line`` (None:
-    计算所得); ``commit``: the commit of its record (None: computed, or no history)."""
+    计算所得); ``commit``: the commit of its record (None: computed, or no history);
+    ``anchor``: the row's id, on the first row of each OA number (the search links it)."""
 
     month: int
     detail: str
@@ -52,6 +55,7 @@ class PointRow(NamedTuple):
     clause: str
     source: str | None
     commit: str | None
+    anchor: str | None = None
 
 
 class CriticismRow(TypedDict):
@@ -92,6 +96,31 @@ def source_text(path: str | None, line: int | None) -> str | None:
     if not path:
         return None
     return f"{path}:{line}" if line else path
+
+
+ANCHOR_UNSAFE = re.compile(r"[^A-Za-z0-9_.-]")
+
+
+def oa_anchor(oa: str) -> str:
+    """The id of the first point row of an OA number on a unit page: ``oa-KDL-2023-00092``."""
+    return "oa-" + ANCHOR_UNSAFE.sub("_", oa)
+
+
+def month_anchor(month: int) -> str:
+    """The id of a month's row in the unit page's 逐月情况: ``m-03``."""
+    return f"m-{month:02d}"
+
+
+def point_anchors(points: Sequence[Point]) -> list[str | None]:
+    """Each point's row id: the OA anchor on the first point of each item, else None."""
+    seen: set[str] = set()
+    anchors: list[str | None] = []
+    for p in points:
+        oa = p.record.oa if isinstance(p.record, Info | Adoption | Instruction) else None
+        anchors.append(None if oa is None or oa in seen else oa_anchor(oa))
+        if oa is not None:
+            seen.add(oa)
+    return anchors
 
 
 def _month_rows(site: Site, year_no: int, position: int) -> list[MonthRow]:
@@ -146,8 +175,8 @@ def unit_page(site: Site, year_no: int, unit_id: str) -> UnitContext:
     points = [PointRow(p.month, p.detail, p.points, COMPONENT_NAMES.get(p.component, p.component),
                        p.rule, p.clause, source_text(p.path, p.line),
                        commit_label(trail.commit_of(p.path, p.line))
-                       if trail is not None and p.path and p.line else None)
-              for p in s.points]
+                       if trail is not None and p.path and p.line else None, anchor)
+              for p, anchor in zip(s.points, point_anchors(s.points), strict=True)]
     criticisms: list[CriticismRow] = [
         {"date": c.date, "reason": c.reason, "clause": c.clause,
          "source": source_text(c.path, c.line)} for c in s.criticisms]

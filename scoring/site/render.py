@@ -5,12 +5,14 @@ Every file is handed to the :class:`~.writer.SiteWriter`, with the static files 
 
     index.html                     entry: latest bulletin, months, notices, units, rules
     changes.html                   the change log (from the audit trail)
+    search.html                    find a record by OA number, title or unit (data/search.js)
     <YYYY>/<MM>.html               monthly bulletin
     <YYYY>/annual.html             annual notice (GB/T 9704-2012 when printed)
     <YYYY>/gongshi.html            the 公示 sheet: every category's ranking on one landscape page
     <YYYY>/rules.html              the year's rulebook as tables
     <YYYY>/units/<id>.html         one unit's year with every point's provenance
     data/<YYYY>.json, .csv         the year's scores
+    data/<YYYY>.xlsx               the year's workbook: rankings, monthly figures, every point
 """
 from __future__ import annotations
 
@@ -26,7 +28,9 @@ from .page_bulletin import bulletin_page
 from .page_changes import changes_page
 from .page_gongshi import gongshi_page
 from .page_index import index_page, rules_page
+from .page_search import search_files, search_page
 from .page_unit import unit_page
+from .workbook import workbook_files
 from .writer import SiteWriter
 
 
@@ -47,6 +51,12 @@ def render_site(site: Site, writer: SiteWriter, progress: Progress | None = None
                                       changes_page(site.ledger, site.source, site.trail)))
     for path, content in data_files(site.scores, site.source).items():
         writer.add(path, content)
+    for path, content in workbook_files(site).items():
+        writer.add(path, content)
+    index, records = search_files(site)
+    for path, content in index.items():
+        writer.add(path, content)
+    writer.add("search.html", render("search.html", search_page(site, records)))
     years = sorted(site.ledger.years)
     for done, y in enumerate(years, 1):
         render_year(site, y, writer)

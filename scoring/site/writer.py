@@ -35,7 +35,7 @@ class SiteWriter:
         """Make the new folder beside ``out_dir``, where files are written from now on."""
         self.out_dir = out_dir.resolve()
         self.out_dir.parent.mkdir(parents=True, exist_ok=True)
-        self.staging = Path(tempfile.mkdtemp(prefix=f".{self.out_dir.name}.new-",
+        self.staging = Path(tempfile.mkdtemp(prefix=f".kaoping-new-{self.out_dir.name}-",
                                              dir=self.out_dir.parent))
 
     def __len__(self) -> int:
@@ -86,7 +86,7 @@ def swap_in(staging: Path, out_dir: Path) -> None:
     """Replace ``out_dir`` by ``staging`` with two renames, then remove the old tree."""
     old = None
     if out_dir.exists():
-        old = out_dir.with_name(f".{out_dir.name}.old-{os.getpid()}")
+        old = out_dir.with_name(f".kaoping-old-{out_dir.name}-{os.getpid()}")
         shutil.rmtree(old, ignore_errors=True)
         os.rename(out_dir, old)
     os.rename(staging, out_dir)

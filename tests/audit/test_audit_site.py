@@ -105,3 +105,49 @@ def test_a_bulk_first_commit_lists_fifty_records_and_a_command_for_all(tmp_path:
     proc = build_py(*command[1].split(), cwd=repo.root)
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.count("新增  ledger/2023/05/fgw.toml:") == 60
+
+
+def test_the_corrected_month_says_it_was_corrected_later(
+        built: tuple[GitLedger, Path, dict[str, str]]) -> None:
+    _, out, shas = built
+    april = (out / "2023/04.html").read_text(encoding="utf-8")
+    assert f'<a href="../changes.html#c-{shas["fix"]}">' in april
+    assert "更正说明：本期通报印发后，本月台账作了更正" in text(out, "2023/04.html")
+    assert "4 月 4 日报送滞后，漏记" in text(out, "2023/04.html")
+    assert "更正说明" not in text(out, "2023/05.html")   # May itself was never corrected
+
+
+def test_a_rules_change_after_closing_is_a_correction(tmp_path: Path) -> None:
+    """Close April, lower the 区刊 points: E501 (strict) / W501 (plain) without a reason;
+    with one, May's 更正 lists it and April's page carries the corrected-later note."""
+    repo = GitLedger(tmp_path)
+    repo.write("2023/04/fgw.toml", APRIL)
+    repo.commit("4 月台账")
+    assert build_py("close", "2023-04", cwd=repo.root).returncode == 0
+    repo.write("2023/05/fgw.toml", INFO_A1.replace("A1", "B1"))
+    repo.commit("5 月台账")
+    rules = repo.ledger / "2023/rules.toml"
+    text_before = rules.read_text(encoding="utf-8")
+    lower = text_before.replace('区政府刊物采用"\npoints = 10', '区政府刊物采用"\npoints = 8')
+    assert lower != text_before
+    rules.write_text(lower, encoding="utf-8")
+    sha = repo.commit("区刊采用分值调整")
+    strict = build_py("check", "--strict", cwd=repo.root)
+    assert strict.returncode == 1
+    assert strict.stderr.startswith(
+        f"ledger/2023/rules.toml: E501 2023 年 4 月已关账，提交 {sha[:7]}（信息室，"), strict.stderr
+    plain = build_py("check", cwd=repo.root)
+    assert plain.returncode == 0 and "ledger/2023/rules.toml: W501 " in plain.stdout
+    fix = repo.commit(f"补写更正原因\n\n更正原因({sha[:7]})：区刊采用分值按新办法调整为 8 分\n")
+    assert fix != sha
+    assert build_py("check", "--strict", cwd=repo.root).returncode == 0
+    out = tmp_path / "output"
+    proc = build_py("build", "--out", str(out), cwd=repo.root)
+    assert proc.returncode == 0, proc.stderr
+    may = text(out, "2023/05.html")
+    assert "七、更正" in may and "区刊采用分值按新办法调整为 8 分" in may
+    assert "发改委（10 → 8）" in may
+    april = (out / "2023/04.html").read_text(encoding="utf-8")
+    assert f'<a href="../changes.html#c-{sha}">' in april
+    assert f'id="c-{sha}"' in (out / "changes.html").read_text(encoding="utf-8")
+    assert "更正说明：本期通报印发后，本月台账作了更正" in text(out, "2023/04.html")

@@ -2,11 +2,15 @@
 from __future__ import annotations
 
 import filecmp
+import os
+import subprocess
+import sys
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
 from gitkit import ADOPT_A1, INFO_A1, GitLedger, build_py, trail_of
+from ledgerkit import REPO
 
 from scoring.audit.closing import Correction, corrections_for_bulletin, reasons
 
@@ -49,7 +53,9 @@ def test_close_refuses_a_dirty_ledger_and_a_missing_month(closed: GitLedger) -> 
 def test_a_correction_without_reason_fails_check_strict(closed: GitLedger) -> None:
     closed.append("2023/05/fgw.toml", EVENT)
     sha = closed.commit("补录失实滞后", author="张三")
-    assert build_py("check", cwd=closed.root).returncode == 0     # plain check: no history
+    plain = build_py("check", cwd=closed.root)      # plain check: a warning, not a refusal
+    assert plain.returncode == 0, plain.stderr
+    assert plain.stdout.startswith(f"{F}: W501 2023 年 5 月已关账，提交 {sha[:7]}（张三，")
     proc = build_py("check", "--strict", cwd=closed.root)
     assert proc.returncode == 1
     assert proc.stderr.startswith(f"{F}: E501 2023 年 5 月已关账，提交 {sha[:7]}（张三，")
@@ -122,3 +128,26 @@ def test_a_closed_bulletin_rebuilds_byte_identical_from_its_tag(closed: GitLedge
     match, mismatch, errors = filecmp.cmpfiles(published, rebuilt, [str(f) for f in files],
                                                shallow=False)
     assert (mismatch, errors) == ([], [])
+
+
+def test_close_without_git_identity_explains_how_to_set_one(tmp_path: Path) -> None:
+    (tmp_path / "repo").mkdir()
+    repo = GitLedger(tmp_path / "repo")
+    repo.write("2023/05/fgw.toml", INFO_A1 + ADOPT_A1)
+    repo.commit("5 月台账")
+    home = tmp_path / "home"
+    home.mkdir()
+    bare = tmp_path / "gitconfig"      # no [user]; and git may not guess one from the host
+    bare.write_text("[user]\n\tuseConfigOnly = true\n", encoding="utf-8")
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("GIT_AUTHOR", "GIT_COMMITTER"))
+           and k not in ("EMAIL",)}
+    env.update(HOME=str(home), GIT_CONFIG_GLOBAL=str(bare), GIT_CONFIG_NOSYSTEM="1")
+    proc = subprocess.run([sys.executable, str(REPO / "build.py"), "close", "2023-05"],
+                          cwd=repo.root, env=env, capture_output=True, text=True,
+                          encoding="utf-8")
+    assert proc.returncode == 1, proc.stderr
+    assert proc.stderr.startswith("错误：本机未设置 git 身份，无法建立关账标签"), proc.stderr
+    assert 'git config --global user.name "姓名"' in proc.stderr
+    assert 'git config --global user.email "邮箱"' in proc.stderr
+    assert "Author identity unknown" not in proc.stderr and "Please tell me" not in proc.stderr
+    assert repo.git("tag", "--list") == ""

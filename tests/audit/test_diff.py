@@ -125,3 +125,27 @@ def test_outside_git_is_a_usage_error(tmp_path: Path, monkeypatch: pytest.Monkey
     (tmp_path / "ledger").mkdir()
     proc = build_py("diff", cwd=tmp_path)
     assert proc.returncode == 2 and "不在 git 仓库中" in proc.stderr
+
+
+def test_a_rules_change_is_its_own_section_with_the_rule_explained(repo: GitLedger) -> None:
+    """Each side is scored with its own rules.toml; the change of rules is shown by itself."""
+    rules = repo.ledger / "2023/rules.toml"
+    text = rules.read_text(encoding="utf-8")
+    cheaper = text.replace('市政府刊物采用"\npoints = 20', '市政府刊物采用"\npoints = 15')
+    assert cheaper != text, "the demo rules name the 市刊 channel so"
+    rules.write_text(cheaper, encoding="utf-8")
+    repo.append("2023/05/fgw.toml", DISTRICT)              # and a record, in the same change
+    out = diff_json(repo)
+    assert out["changes"] == [{"year": 2023, "id": "fgw", "before": 20, "after": 25,
+                               "rank_before": 1, "rank_after": 1}]
+    (config,) = out["config_changes"]  # type: ignore[misc]
+    assert config["year"] == 2023 and config["files"] == ["ledger/2023/rules.toml"]
+    assert config["changes"] == [{"year": 2023, "id": "fgw", "before": 20, "after": 15,
+                                  "rank_before": 1, "rank_after": 1}]
+    assert config["rules"] == [{"id": "fgw", "rule": "市政府刊物采用", "clause": "三(二)2",
+                                "before": 20, "after": 15}]
+    text_out = build_py("diff", cwd=repo.root)
+    assert text_out.returncode == 0, text_out.stderr
+    assert "2023 年配置变化（ledger/2023/rules.toml），单独计算的影响：" in text_out.stdout
+    assert "发改委（fgw）：总分 20 → 15，类内排名 1" in text_out.stdout
+    assert "    市政府刊物采用 三(二)2：+20 → +15 分" in text_out.stdout

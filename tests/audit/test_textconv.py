@@ -24,8 +24,10 @@ def test_each_record_with_its_points(tmp_path: Path) -> None:
     repo.write("2023/05/fgw.toml", INFO_A1 + ADOPT_A1 + EVENTS)
     proc = build_py("textconv", "ledger/2023/05/fgw.toml", cwd=tmp_path)
     assert proc.returncode == 0, proc.stderr
+    blob = repo.git("hash-object", "ledger/2023/rules.toml")[:7]
     assert proc.stdout.splitlines() == [
-        "# fgw 2023-05",
+        f"# fgw 2023-05  按当前工作区规则计分：ledger/2023/rules.toml（blob {blob}），"
+        "不一定是所示版本当时的规则",
         "[[info]] A1 我局召开安全生产工作会议 2023-05-02 信息  0 分",
         "[[adoption]] A1 区刊 2023-05-20  +10 分（区政府刊物采用 三(二)2）",
         "[[event]] 轮训 2023-05-03  +50 分（选派人员到区政府办公室信息室轮训 三(三)1）",
@@ -62,3 +64,33 @@ def test_git_diff_through_the_driver(tmp_path: Path) -> None:
 
 def test_the_repository_names_the_driver() -> None:
     assert "ledger/**/*.toml diff=kaoping" in (REPO / ".gitattributes").read_text().splitlines()
+
+
+def test_git_log_names_the_rules_it_scored_with_not_the_commits(tmp_path: Path) -> None:
+    """git does not tell the driver the revision: every version is scored with today's rules,
+    and the first line says which (the working tree's rules.toml and its blob id)."""
+    repo = GitLedger(tmp_path)
+    shutil.copyfile(REPO / ".gitattributes", tmp_path / ".gitattributes")
+    repo.git("config", "diff.kaoping.textconv", f"{sys.executable} {REPO / 'build.py'} textconv")
+    repo.write("2023/05/fgw.toml", INFO_A1 + ADOPT_A1)
+    repo.commit("报送并采用 A1")
+    old_blob = repo.git("rev-parse", "HEAD:ledger/2023/rules.toml")[:7]
+    rules = repo.ledger / "2023/rules.toml"
+    text = rules.read_text(encoding="utf-8")
+    raised = text.replace('区政府刊物采用"\npoints = 10', '区政府刊物采用"\npoints = 12')
+    assert raised != text
+    rules.write_text(raised, encoding="utf-8")
+    repo.commit("区刊采用分值调整为 12 分")
+    new_blob = repo.git("hash-object", "ledger/2023/rules.toml")[:7]
+    assert new_blob != old_blob
+    repo.append("2023/05/fgw.toml", EVENTS)
+    repo.commit("补录事件")
+    log = repo.git("log", "-p", "--", "ledger/2023/05/fgw.toml")
+    headers = [line for line in log.splitlines() if "# fgw 2023-05" in line]
+    # the first commit's diff (new file) and the last's context line both carry the note
+    assert len(headers) == 2, log
+    for line in headers:
+        assert f"按当前工作区规则计分：ledger/2023/rules.toml（blob {new_blob}）" in line
+        assert old_blob not in line and "不一定是所示版本当时的规则" in line
+    # the first commit's adoption is shown at today's 12 points: hence the note
+    assert "+[[adoption]] A1 区刊 2023-05-20  +12 分（区政府刊物采用 三(二)2）" in log

@@ -98,7 +98,7 @@ def link_problems(site: Path) -> list[str]:
                 known = ids.get(path) or Page(path.read_text(encoding="utf-8")).ids
                 if fragment not in known:
                     problems.append(f"{page.relative_to(site)}: no id {fragment} in {target}")
-            if target and not (target.endswith((".html", ".css", ".svg", ".json", ".csv",
+            if target and not (target.endswith((".html", ".css", ".js", ".svg", ".json", ".csv",
                                                 ".xlsx"))):
                 problems.append(f"{page.relative_to(site)}: {value} is not a file link")
     return problems

@@ -102,5 +102,5 @@ def test_wording_titles_take_only_year_and_month() -> None:
 
 def test_an_empty_units_file_says_so(tmp_path: Path) -> None:
     units, problems = load_units(b"# nothing yet\n", "ledger/2024/units.toml")
-    assert units == () and [p.format() for p in problems] == [
+    assert units is None and [p.format() for p in problems] == [
         "ledger/2024/units.toml: E402 units.toml 中没有任何 [[unit]]：请登记本年度考评的单位。"]

@@ -20,7 +20,7 @@ def test_golden_site(tmp_path: Path) -> None:
     assert sorted(files) == sorted(golden), "files added or removed: regenerate on purpose"
     for path in sorted(files):
         if files[path] != golden[path]:
-            diff = difflib.unified_diff(golden[path].decode("utf-8-sig").splitlines(),
-                                        files[path].decode("utf-8-sig").splitlines(),
+            diff = difflib.unified_diff(golden[path].decode("utf-8-sig", "replace").splitlines(),
+                                        files[path].decode("utf-8-sig", "replace").splitlines(),
                                         f"golden/{path}", f"built/{path}", lineterm="", n=1)
             raise AssertionError("\n".join(list(diff)[:60]))

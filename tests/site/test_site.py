@@ -160,7 +160,8 @@ def test_only_site_paths_are_written() -> None:
     files = build_files(GOLDEN_LEDGER, GOLDEN_SOURCE)
     for path in files:
         parts = PurePosixPath(path).parts
-        assert parts[0] in {"index.html", "changes.html", "static", "data", "2023"}, path
+        assert parts[0] in {"index.html", "changes.html", "search.html", "static", "data",
+                            "2023"}, path
 
 
 def test_commit_column_only_when_the_ledger_has_a_history() -> None:

@@ -1,6 +1,8 @@
 """The site writer: in memory or straight into the new folder, swapped in only when complete."""
 from __future__ import annotations
 
+import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -50,3 +52,26 @@ def test_discard_leaves_nothing(tmp_path: Path) -> None:
     writer.add("index.html", "x")
     writer.discard()
     assert not list(tmp_path.iterdir())
+
+
+def test_leftover_staging_and_old_trees_stay_out_of_git_status(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A build killed mid-way (here: removing the old tree fails) leaves only ignored folders."""
+    repo = Path(__file__).resolve().parents[2]
+    subprocess.run(["git", "init", "-q", str(tmp_path)], check=True)
+    shutil.copy(repo / ".gitignore", tmp_path / ".gitignore")
+    subprocess.run(["git", "-C", str(tmp_path), "add", ".gitignore"], check=True)
+    out = tmp_path / "site"
+    SiteWriter(out).commit()
+    monkeypatch.setattr("scoring.site.writer.shutil.rmtree", lambda *a, **k: None)
+    second = SiteWriter(out)
+    second.add("index.html", "新")
+    pending = SiteWriter(out)  # staged, never committed (the build was interrupted)
+    pending.add("index.html", "半")
+    second.commit()
+    leftovers = sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".kaoping-"))
+    assert [name.split("-")[1] for name in leftovers] == ["new", "old"], leftovers
+    status = subprocess.run(["git", "-C", str(tmp_path), "status", "--porcelain",
+                             "--untracked-files=all"], capture_output=True, text=True,
+                            check=True).stdout
+    assert status.splitlines() == ["A  .gitignore", "?? site/index.html"], status
