@@ -109,18 +109,17 @@ def half_width_oa(value: str) -> str | None:
     return folded if _OA_FORM.fullmatch(folded) else None
 
 
-def _code_problem(value: str, field: Field, name: str, what: str, path: str,
-                  line: int) -> Problem | None:
-    """A code written with spaces around it, or an OA number not in the platform's form."""
+def _code_problem(value: str, field: Field, name: str, what: str) -> str | None:
+    """What is wrong with a code written with spaces around it, or an OA number not in the
+    platform's form (an E206 message); None when nothing is."""
     if field.oa and not _OA_FORM.fullmatch(value):
         fix = half_width_oa(value)
         how = f"应写作 {name} = \"{fix}\"" if fix else "请按 OA 平台上的编号填写"
-        return Problem(path, line, "E206", f"OA 编号 “{value}” 只能由半角字母、数字和符号组成，"
-                       f"不能有空格或全角字符；{how}。")
+        return (f"OA 编号 “{value}” 只能由半角字母、数字和符号组成，"
+                f"不能有空格或全角字符；{how}。")
     if (field.code or field.choices is not None) and value != value.strip():
-        return Problem(path, line, "E206",
-                       f"{what} 的 {name} = “{value}” 前后有空格；"
-                       f"应写作 {name} = \"{value.strip()}\"。")
+        return (f"{what} 的 {name} = “{value}” 前后有空格；"
+                f"应写作 {name} = \"{value.strip()}\"。")
     return None
 
 
@@ -163,10 +162,10 @@ def check_table(table: Any, fields: dict[str, Field], what: str, path: str,
                 problems.append(Problem(path, line_of(name), "E204",
                                         f"{what} 的必填字段 {name} 为空。"))
             continue
-        found = _code_problem(value, field, name, what, path, line_of(name)) \
-            if isinstance(value, str) else None
+        # the line is looked up only for a problem: finding it means scanning the file's text
+        found = _code_problem(value, field, name, what) if isinstance(value, str) else None
         if found is not None:
-            problems.append(found)
+            problems.append(Problem(path, line_of(name), "E206", found))
             usable = usable and not field.required
             continue
         if field.bounds is not None and not field.bounds[0] <= value <= field.bounds[1]:
