@@ -14,12 +14,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from browserkit import ARGS, CHROMIUM, needs_chromium
 from sitekit import GOLDEN_LEDGER, REPO
 
-CHROMIUM = Path("/usr/bin/chromium")
-pytestmark = pytest.mark.skipif(not CHROMIUM.exists(), reason="/usr/bin/chromium is absent")
-ARGS = ["--no-sandbox", "--headless", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--no-first-run"]
+pytestmark = needs_chromium
 RECORD = ('\n[[info]]\noa = "G-0999"\ntitle = "科技局新增一条实时测试信息"\ndate = 2023-03-20\n'
           '\n[[adoption]]\noa = "G-0999"\nby = "区刊"\ndate = 2023-03-25\nissue = "第9期"\n')
 

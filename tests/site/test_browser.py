@@ -13,15 +13,13 @@ import unicodedata
 from collections.abc import Iterator
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any
 
 import pytest
+from browserkit import glyph_runs, lines, needs_chromium
 from sitekit import DEMO_LEDGER, GOLDEN_LEDGER, GOLDEN_SOURCE, build_into, demo_has_months
 
-CHROMIUM = Path("/usr/bin/chromium")
-pytestmark = pytest.mark.skipif(not CHROMIUM.exists(), reason="/usr/bin/chromium is absent")
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--no-first-run", "--disable-sync"]
+pytestmark = needs_chromium
 MM = 72 / 25.4
 A4 = (595.28, 841.89)
 # GB/T 9704-2012: 天头 37 mm, 订口 28 mm, 版心 156 mm × 225 mm (±1 mm)
@@ -34,15 +32,6 @@ PAGES = ["index.html", "2023/01.html", "2023/03.html", "2023/annual.html", "2023
 LEDGERS = [pytest.param(GOLDEN_LEDGER, id="golden")]
 if demo_has_months():
     LEDGERS.append(pytest.param(DEMO_LEDGER, id="demo"))
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        yield b
-        b.close()
 
 
 @pytest.fixture(scope="module", params=LEDGERS)
@@ -105,41 +94,6 @@ def print_pdf(browser: Any, url: str, path: Path) -> Path:
     return path
 
 
-class Glyphs(NamedTuple):
-    """A run of text as the PDF places it: left x, baseline y, size (pt), text."""
-
-    x: float
-    y: float
-    size: float
-    text: str
-
-    @property
-    def right(self) -> float:
-        return self.x + sum(self.size * (0.55 if ord(c) < 0x2000 else 1.0) for c in self.text)
-
-
-def glyph_runs(page: Any) -> list[Glyphs]:
-    """Text runs with page positions (Chromium writes a run per glyph cluster)."""
-    runs: list[Glyphs] = []
-
-    def visit_text(text: str, cm: list[float], tm: list[float], font: Any, size: float) -> None:
-        if text.strip():
-            x = tm[4] * cm[0] + tm[5] * cm[2] + cm[4]
-            y = tm[4] * cm[1] + tm[5] * cm[3] + cm[5]
-            runs.append(Glyphs(x, y, size * abs(cm[0] or cm[3] or 1),
-                               unicodedata.normalize("NFKC", text.strip())))
-    page.extract_text(visitor_text=visit_text)
-    return runs
-
-
-def lines(runs: list[Glyphs]) -> list[str]:
-    """Runs joined into lines, top to bottom."""
-    rows: dict[float, list[Glyphs]] = {}
-    for r in runs:
-        rows.setdefault(round(r.y, 0), []).append(r)
-    return ["".join(g.text for g in sorted(row)) for _, row in sorted(rows.items(), reverse=True)]
-
-
 @pytest.fixture(scope="module")
 def annual_pdf(browser: Any, site: Path, tmp_path_factory: pytest.TempPathFactory) -> Any:
     pypdf = pytest.importorskip("pypdf")
@@ -187,7 +141,7 @@ def test_each_attachment_starts_a_page(annual_pdf: Any) -> None:
     starts = {}
     for n, page in enumerate(annual_pdf.pages, 1):
         body = [r for r in glyph_runs(page) if AREA_BOTTOM - TOL <= r.y <= AREA_TOP + TOL]
-        first = lines(body)[0] if body else ""
+        first = lines(body)[0][0] if body else ""
         label = re.match(r"附件(\d)", first)
         if label:
             starts[int(label[1])] = n
@@ -197,7 +151,7 @@ def test_each_attachment_starts_a_page(annual_pdf: Any) -> None:
 
 def test_annual_first_page_layout(annual_pdf: Any) -> None:
     runs = glyph_runs(annual_pdf.pages[0])
-    text = "\n".join(lines(runs))
+    text = "\n".join(t for t, _ in lines(runs))
     assert "文件" in text and "〔" in text and "各街镇、各委办局及有关单位:" in text
     body = [r for r in runs if r.text and AREA_BOTTOM <= r.y <= AREA_TOP and abs(r.size - 16) < .5]
     assert body, "3号 (16 pt) body text on the first page"

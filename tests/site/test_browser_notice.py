@@ -5,17 +5,13 @@ and no earlier page holds any of them."""
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Iterator
-from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any
 
 import pytest
+from browserkit import glyph_runs, lines, needs_chromium
 from sitekit import DEMO_LEDGER, GOLDEN_LEDGER, GOLDEN_SOURCE, build_into, demo_has_months
 
-CHROMIUM = Path("/usr/bin/chromium")
-pytestmark = pytest.mark.skipif(not CHROMIUM.exists(), reason="/usr/bin/chromium is absent")
-ARGS = ["--no-sandbox", "--headless", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--no-first-run"]
+pytestmark = needs_chromium
 MM = 72 / 25.4
 AREA_LEFT, AREA_RIGHT = 28 * MM, (210 - 26) * MM  # 版心 156 mm wide, 订口 28 mm
 AREA_BOTTOM = 35 * MM                              # 版心 bottom, 35 mm above the edge
@@ -26,22 +22,6 @@ PRINTED_BY, PRINTED_ON = "昆都仑区人民政府办公室", "2024年1月15日�
 LEDGERS = [pytest.param(GOLDEN_LEDGER, id="golden")]
 if demo_has_months():
     LEDGERS.append(pytest.param(DEMO_LEDGER, id="demo"))
-
-
-class Run(NamedTuple):
-    x: float
-    y: float
-    size: float
-    text: str
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        yield b
-        b.close()
 
 
 @pytest.fixture(scope="module", params=LEDGERS)
@@ -55,28 +35,6 @@ def notice_pdf(request: pytest.FixtureRequest, browser: Any,
     page.pdf(path=str(tmp / "annual.pdf"), prefer_css_page_size=True)
     page.close()
     return pypdf.PdfReader(str(tmp / "annual.pdf"))
-
-
-def runs_of(page: Any) -> list[Run]:
-    runs: list[Run] = []
-
-    def visit(text: str, cm: list[float], tm: list[float], font: Any, size: float) -> None:
-        if text.strip():
-            x = tm[4] * cm[0] + tm[5] * cm[2] + cm[4]
-            y = tm[4] * cm[1] + tm[5] * cm[3] + cm[5]
-            runs.append(Run(x, y, size * abs(cm[0] or cm[3] or 1),
-                            unicodedata.normalize("NFKC", text.strip())))
-    page.extract_text(visitor_text=visit)
-    return runs
-
-
-def text_lines(runs: list[Run]) -> list[tuple[str, list[Run]]]:
-    """Runs joined into lines, top to bottom: (text, the line's runs left to right)."""
-    rows: dict[float, list[Run]] = {}
-    for r in runs:
-        rows.setdefault(round(r.y), []).append(r)
-    return [("".join(r.text for r in sorted(row)), sorted(row))
-            for _, row in sorted(rows.items(), reverse=True)]
 
 
 def flat(text: str) -> str:
@@ -96,9 +54,9 @@ def test_last_page_holds_the_imprint(notice_pdf: Any) -> None:
 
 
 def test_imprint_lines_are_set_as_the_standard_says(notice_pdf: Any) -> None:
-    lines = text_lines(runs_of(notice_pdf.pages[-1]))
-    [copy_to] = [row for text, row in lines if flat(text).startswith("抄送")]
-    [printed] = [row for text, row in lines if PRINTED_BY in flat(text)]
+    rows = lines(glyph_runs(notice_pdf.pages[-1]))
+    [copy_to] = [row for text, row in rows if flat(text).startswith("抄送")]
+    [printed] = [row for text, row in rows if PRINTED_BY in flat(text)]
     assert all(abs(r.size - CHAR) < 0.5 for r in copy_to + printed)  # 4号
     # 印发机关 one character in from the left, 印发日期 one character in from the right
     assert abs(printed[0].x - (AREA_LEFT + CHAR)) < 3
@@ -107,7 +65,7 @@ def test_imprint_lines_are_set_as_the_standard_says(notice_pdf: Any) -> None:
     assert abs(copy_to[0].x - (AREA_LEFT + CHAR)) < 3
     # the 抄送 line sits above the 印发 line, the two the last text of the page's body
     assert copy_to[0].y > printed[0].y
-    body = [text for text, row in lines if row[0].y > AREA_BOTTOM - 1]
+    body = [text for text, row in rows if row[0].y > AREA_BOTTOM - 1]
     assert PRINTED_BY in flat(body[-1])
     # a last attachment of one page: the 版记 stands at the foot of the text area (7.4)
     assert printed[0].y - AREA_BOTTOM < LINE

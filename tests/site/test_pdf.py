@@ -8,13 +8,13 @@ from pathlib import Path
 
 import pypdf
 import pytest
+from browserkit import needs_chromium
 from ledgerkit import build_py
 from sitekit import golden_repo
 
 from scoring import cli
 from scoring.site import pdf
 
-CHROMIUM = Path("/usr/bin/chromium")
 MM = 72 / 25.4
 
 
@@ -24,7 +24,7 @@ def plain(text: str) -> str:
     return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
 
 
-@pytest.mark.skipif(not CHROMIUM.exists(), reason="/usr/bin/chromium is absent")
+@needs_chromium
 def test_pdf_builds_then_prints_the_notice_and_bulletins(tmp_path: Path) -> None:
     golden_repo(tmp_path)
     assert not (tmp_path / "output").exists()

@@ -13,19 +13,16 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
+from browserkit import needs_chromium
 from ledgerkit import make_ledger
 from sitekit import DEMO_LEDGER, GOLDEN_SOURCE, build_into, demo_has_months
 
-CHROMIUM = Path("/usr/bin/chromium")
-pytestmark = [pytest.mark.skipif(not CHROMIUM.exists(), reason="/usr/bin/chromium is absent"),
+pytestmark = [needs_chromium,
               pytest.mark.skipif(not demo_has_months(), reason="the demo ledger has no months")]
-ARGS = ["--no-sandbox", "--headless", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--no-first-run"]
 # Each table of the page's main part: caption, header text, and each body row's heading cell.
 TABLES_JS = """() => Array.from(document.querySelectorAll('main table')).map(t => ({
   caption: t.caption ? t.caption.innerText : '',
@@ -36,15 +33,6 @@ MIN_ROWS = 3
 MM = 72 / 25.4
 A3 = (420 * MM, 297 * MM)
 A4 = (297 * MM, 210 * MM)
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        yield b
-        b.close()
 
 
 @pytest.fixture(scope="module")

@@ -12,14 +12,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from browserkit import needs_chromium
 from sitekit import GOLDEN_LEDGER, GOLDEN_SOURCE, build_files, build_into
 
 from scoring.ledger.check import check_ledger
-
-CHROMIUM = Path("/usr/bin/chromium")
-ARGS = ["--no-sandbox", "--headless", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--no-first-run"]
-needs_chromium = pytest.mark.skipif(not CHROMIUM.exists(), reason="/usr/bin/chromium is absent")
 
 
 @pytest.fixture(scope="module")
@@ -69,15 +65,6 @@ def base_urls(site: Path) -> Iterator[dict[str, str]]:
     yield {"file": site.as_uri() + "/", "http": f"http://127.0.0.1:{httpd.server_address[1]}/"}
     httpd.shutdown()
     httpd.server_close()
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        yield b
-        b.close()
 
 
 def results(page: Any, query: str) -> list[dict[str, str]]:
