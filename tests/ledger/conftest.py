@@ -65,3 +65,21 @@ def run(tmp_path: Path, capsys: pytest.CaptureFixture[str],
 def out_untouched(tmp_path: Path) -> Callable[[], bool]:
     """Whether the output folder still holds exactly the sentinel site."""
     return lambda: snapshot(tmp_path / "output") == SENTINEL
+
+
+@pytest.fixture
+def refuses(run: Callable[..., Run], out_untouched: Callable[[], bool]) -> Callable[..., list[str]]:
+    """``refuses(heads, words)``: ``check`` and ``build`` both exit 1 reporting exactly
+    ``heads`` (``path:line: CODE``), the first problem's text holding ``words``, and the output
+    folder is untouched. Returns the first problem's line of each, for further assertions."""
+    def go(heads: list[str], words: str = "") -> list[str]:
+        firsts = []
+        for command in ("check", "build"):
+            got = run(command)
+            assert got.code == 1, got.lines
+            assert got.heads == heads
+            assert words in got.lines[0]
+            firsts.append(got.lines[0])
+        assert out_untouched()
+        return firsts
+    return go
