@@ -10,9 +10,13 @@ from __future__ import annotations
 
 import os
 import stat
+from collections.abc import Callable
+from functools import partial
 from pathlib import Path
+from typing import TypeVar
 
 from ..progress import Progress
+from ..reuse import Reuse
 from . import config
 from .model import Ledger, Rules, Unit, UnitMonth, YearLedger
 from .names import MONTH_DIR, Verdict, month_folder_entry, year_entry, year_folder_entry
@@ -24,6 +28,7 @@ from .tomlfile import blob_id, decode
 from .unitfile import parse_unit_month
 
 MAX_BYTES = 2 * 1024 * 1024  # a ledger file above this is refused before it is read (E106)
+T = TypeVar("T")
 
 
 def _rel(path: Path, repo: Path) -> str:
@@ -36,17 +41,44 @@ def _rel(path: Path, repo: Path) -> str:
 class _Loader:
     """One load: the repository root, the problems found, the blob id of every file read."""
 
-    def __init__(self, root: Path, progress: Progress | None) -> None:
+    def __init__(self, root: Path, progress: Progress | None, reuse: Reuse | None) -> None:
         self.root, self.repo = root, repo_root_of(root)
-        self.progress = progress
+        self.progress, self.reuse = progress, reuse
         self.problems: list[Problem] = []
         self.blobs: dict[str, str] = {}
 
-    def read(self, path: Path) -> bytes | None:
-        """A file's bytes (its blob id noted), or None with an E101 problem."""
-        rel = _rel(path, self.repo)
+    def parsed(self, path: str | Path, rel: str, using: object,
+               parse: Callable[[bytes | None], T]) -> T:
+        """``parse`` of the bytes of the file at ``path`` (shown as ``rel``; None when
+        unreadable), its problems noted.
+
+        Under ``serve`` (a ``reuse``), the last load's parse is taken while the file's
+        ``stat`` and ``using`` (what else the parse depends on) are unchanged.
+        """
+        if self.reuse is None:
+            return parse(self.read(path, rel))
         try:
-            st = path.stat()
+            st = os.stat(path)
+        except OSError:
+            return parse(self.read(path, rel))  # read() says why
+
+        def make() -> tuple[T, str | None, list[Problem]]:
+            start = len(self.problems)
+            value = parse(self.read(path, rel))
+            found = self.problems[start:]
+            del self.problems[start:]
+            return value, self.blobs.get(rel), found
+        stamp = (st.st_mtime_ns, st.st_size, st.st_ino, st.st_mode, using)
+        value, blob, found = self.reuse.get(("file", rel), stamp, make)
+        if blob is not None:
+            self.blobs[rel] = blob
+        self.problems += found
+        return value
+
+    def read(self, path: str | Path, rel: str) -> bytes | None:
+        """A file's bytes (its blob id noted), or None with an E101 problem."""
+        try:
+            st = os.stat(path)
             if not stat.S_ISREG(st.st_mode):
                 self.problems.append(Problem(rel, 0, "E101", "无法读取文件：不是普通文件。"))
                 return None
@@ -56,7 +88,8 @@ class _Loader:
                     f"台账文件不能超过 {MAX_BYTES // 1024 // 1024} MB（一个单位一个月的台账"
                     "通常只有几 KB）；请检查是否误放或误粘贴了其他内容。"))
                 return None
-            raw = path.read_bytes()
+            with open(path, "rb") as fh:
+                raw = fh.read()
         except OSError as exc:
             self.problems.append(Problem(rel, 0, "E101", f"无法读取文件：{exc.strerror}"))
             return None
@@ -64,10 +97,11 @@ class _Loader:
         return raw
 
     def markdown(self, path: Path) -> str:
-        raw = self.read(path)
-        text, found = decode(raw or b"", _rel(path, self.repo))
-        self.problems.extend(found)
-        return (text or "").replace("\r\n", "\n")
+        def parse(raw: bytes | None) -> str:
+            text, found = decode(raw or b"", _rel(path, self.repo))
+            self.problems.extend(found)
+            return (text or "").replace("\r\n", "\n")
+        return self.parsed(path, _rel(path, self.repo), None, parse)
 
     def years(self) -> dict[int, YearLedger]:
         folders = [e for e in sorted(os.listdir(self.root))
@@ -83,6 +117,15 @@ class _Loader:
             if year is not None:
                 years[year.year] = year
         return years
+
+    def config(self, raw: bytes | None,
+               load: Callable[[bytes, str], tuple[T | None, list[Problem]]], path: str) -> T | None:
+        """units.toml or rules.toml loaded (None when unreadable or wrong)."""
+        if raw is None:
+            return None
+        value, found = load(raw, path)
+        self.problems += found
+        return value
 
     def verdict(self, path: Path, verdict: Verdict) -> bool:
         """Whether to use the entry ``path``; its problem, if any, is noted."""
@@ -100,13 +143,11 @@ class _Loader:
                 f"python build.py new-month {year}-01 --copy-config）后按当年情况修改。"))
         if missing:
             return None
-        raw_units, raw_rules = self.read(folder / "units.toml"), self.read(folder / "rules.toml")
-        if raw_units is None or raw_rules is None:
-            return None
-        units, found = config.load_units(raw_units, f"{ypath}/units.toml")
-        self.problems += found
-        rules, found = config.load_rules(raw_rules, f"{ypath}/rules.toml")
-        self.problems += found
+        upath, rpath = f"{ypath}/units.toml", f"{ypath}/rules.toml"
+        units = self.parsed(folder / "units.toml", upath, None,
+                            lambda raw: self.config(raw, config.load_units, upath))
+        rules = self.parsed(folder / "rules.toml", rpath, None,
+                            lambda raw: self.config(raw, config.load_rules, rpath))
         if units is None or rules is None:
             return None
         self.problems += config.check_unit_categories(units, rules, f"{ypath}/units.toml")
@@ -132,12 +173,15 @@ class _Loader:
         mpath = _rel(folder, self.repo)
         known = {u.id for u in units}
         found: dict[str, UnitMonth] = {}
-        for entry in sorted(os.listdir(folder)):
-            stem, _, ext = entry.rpartition(".")
-            path = f"{mpath}/{entry}"
-            use = self.verdict(folder / entry,
-                               month_folder_entry(entry, (folder / entry).is_dir(), known))
-            if use and ext == "toml":
+        with os.scandir(folder) as listing:
+            entries = sorted(listing, key=lambda e: e.name)
+        for entry in entries:
+            stem, _, ext = entry.name.rpartition(".")
+            path = f"{mpath}/{entry.name}"
+            verdict = month_folder_entry(entry.name, entry.is_dir(), known)
+            if verdict.code:
+                self.problems.append(Problem(path, 0, verdict.code, verdict.message))
+            if verdict.use and ext == "toml":
                 self.files_done += 1
                 if self.progress is not None:
                     self.progress.count("读取台账", self.files_done, self.files_total, "文件")
@@ -146,14 +190,18 @@ class _Loader:
                                                  f"{stem} 不是 {year} 年度 units.toml 中的单位 id；"
                                                  "请核对文件名，或先在 units.toml 中登记该单位。"))
                     continue
-                raw = self.read(folder / entry)
-                if raw is None:
-                    found[stem] = UnitMonth(stem, year, month, path)
-                    continue
-                found[stem], problems = parse_unit_month(raw, path, stem, year, month, rules,
-                                                         fields)
-                self.problems += problems
+                found[stem] = self.parsed(entry.path, path, rules, partial(
+                    self.unit_month, path=path, stem=stem, year=year, month=month, rules=rules,
+                    fields=fields))
         return {u.id: found.get(u.id) or self.missing(mpath, year, month, u) for u in units}
+
+    def unit_month(self, raw: bytes | None, *, path: str, stem: str, year: int, month: int,
+                   rules: Rules, fields: dict[str, dict[str, Field]]) -> UnitMonth:
+        if raw is None:
+            return UnitMonth(stem, year, month, path)
+        found, problems = parse_unit_month(raw, path, stem, year, month, rules, fields)
+        self.problems += problems
+        return found
 
     def missing(self, mpath: str, year: int, month: int, unit: Unit) -> UnitMonth:
         path = f"{mpath}/{unit.id}.toml"
@@ -162,11 +210,14 @@ class _Loader:
         return UnitMonth(unit.id, year, month, path)
 
 
-def load_ledger(ledger_root: Path,
-                progress: Progress | None = None) -> tuple[Ledger, list[Problem]]:
-    """Every year folder under ``ledger_root``, with every problem found in a single file."""
+def load_ledger(ledger_root: Path, progress: Progress | None = None,
+                reuse: Reuse | None = None) -> tuple[Ledger, list[Problem]]:
+    """Every year folder under ``ledger_root``, with every problem found in a single file.
+
+    ``reuse``: parses kept from the last load of the same ledger (``serve``, :mod:`scoring.reuse`).
+    """
     root = ledger_root.resolve()
-    loader = _Loader(root, progress)
+    loader = _Loader(root, progress, reuse)
     if not root.is_dir():
         return Ledger(root, loader.repo, {}), [
             Problem(_rel(root, loader.repo), 0, "E104", "台账文件夹不存在。")]
