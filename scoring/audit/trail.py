@@ -57,6 +57,29 @@ class Trail(NamedTuple):
         return corrections_for_bulletin(self.corrections, year, month, months, set(self.closed))
 
 
+class History(NamedTuple):
+    """The history up to HEAD, as read once: the trail but for the working tree's record
+    commits, which :meth:`records` finds (per year, so ``serve`` finds only an edited year's)."""
+
+    entries: list[ChangeEntry]
+    corrections: list[Correction]
+    closed: tuple[tuple[int, int], ...]
+    state: LedgerState | None
+    provenance: Provenance
+    commits: dict[str, CommitInfo]
+    error: str | None = None
+
+    def records(self, ledger: Ledger, year: int | None = None
+                ) -> dict[tuple[str, int], CommitInfo | None]:
+        """(path, line) → commit of every record of the working tree (of ``year`` only)."""
+        if self.state is None:
+            return {}
+        return _record_commits(ledger, self.state, self.provenance, self.commits, year)
+
+    def trail(self, record_commits: dict[tuple[str, int], CommitInfo | None]) -> Trail:
+        return Trail(self.entries, self.corrections, self.closed, record_commits, self.error)
+
+
 def read_trail(ledger: Ledger, cache: Cache | None = None,
                scored: dict[int, YearScore] | None = None) -> Trail | None:
     """The trail of the ledger's history up to HEAD (None outside a git repository).
@@ -65,6 +88,13 @@ def read_trail(ledger: Ledger, cache: Cache | None = None,
     the ledger's scores when it is exactly HEAD (no uncommitted change): the last commit's
     scores are then taken from them rather than computed again.
     """
+    history = read_history(ledger, cache, scored)
+    return None if history is None else history.trail(history.records(ledger))
+
+
+def read_history(ledger: Ledger, cache: Cache | None = None,
+                 scored: dict[int, YearScore] | None = None) -> History | None:
+    """:func:`read_trail` without the working tree's record commits."""
     repo = repo_toplevel(ledger.root)
     if repo is None:
         return None
@@ -76,12 +106,11 @@ def read_trail(ledger: Ledger, cache: Cache | None = None,
         closed = closed_months(repo)
         found = find_corrections(repo, prefix, commits, closed=closed)
     except GitError as exc:
-        return Trail([], [], (), {}, error=f"无法读取 git 历史：{exc}")
+        return History([], [], (), None, Provenance(), {}, error=f"无法读取 git 历史：{exc}")
     effects = {e.commit.sha: e.scores for e in entries}
     found = [c._replace(scores=effects.get(c.commit.sha, ())) for c in found]
-    return Trail(entries[::-1], found, tuple((c.year, c.month) for c in closed),
-                 _record_commits(ledger, state, provenance,
-                                 {c.info.sha: c.info for c in commits}))
+    return History(entries[::-1], found, tuple((c.year, c.month) for c in closed), state,
+                   provenance, {c.info.sha: c.info for c in commits})
 
 
 def _walk(repo: Path, prefix: str, commits: list[LogCommit], ledger: Ledger,
@@ -139,10 +168,13 @@ def _needed(state: LedgerState, commits: list[LogCommit], known: dict[tuple[str,
 
 
 def _record_commits(ledger: Ledger, state: LedgerState, provenance: Provenance,
-                    commits: dict[str, CommitInfo]) -> dict[tuple[str, int], CommitInfo | None]:
+                    commits: dict[str, CommitInfo], year: int | None = None
+                    ) -> dict[tuple[str, int], CommitInfo | None]:
     """(path, line) → commit for every record of the working tree (None: not committed)."""
     found: dict[tuple[str, int], str | None] = {}
-    for um in ledger.unit_months():
+    years = [year] if year is not None else sorted(ledger.years)
+    for um in (um for y in years for m in sorted(ledger.years[y].months)
+               for um in ledger.years[y].months[m].values()):
         head_blob = state.files.get(um.path)
         if head_blob is not None and head_blob == ledger.blobs.get(um.path):
             provenance.lookup(um, None, found)

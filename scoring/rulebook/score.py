@@ -16,8 +16,10 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from decimal import Decimal
+from functools import partial
 
 from ..ledger.model import Commission, Event, Info, Ledger, Record, Unit, UnitMonth, YearLedger
+from ..reuse import Reuse, kept
 from .charges import quarter_shortfall, special_shortfall
 from .rank import rank_units
 from .results import (
@@ -39,12 +41,23 @@ Adder = Callable[[str, int | Decimal, str, str, str, Record], None]
 Criticizer = Callable[[dt.date, str, str, Record], None]
 
 
-def item_index(ledger: Ledger) -> dict[str, Info]:
-    """OA number → item, across all years (an adoption may name an item of an earlier year)."""
+def item_index(ledger: Ledger, reuse: Reuse | None = None) -> dict[str, Info]:
+    """OA number → item, across all years (an adoption may name an item of an earlier year).
+    ``reuse``: each year's items kept while the year is unchanged (``serve``)."""
     items: dict[str, Info] = {}
-    for um in ledger.unit_months():
-        for item in um.info:
-            items.setdefault(item.oa, item)
+    for y, year in sorted(ledger.years.items()):
+        for oa, item in kept(reuse, ("items", y), year, partial(year_items, year)).items():
+            items.setdefault(oa, item)
+    return items
+
+
+def year_items(year: YearLedger) -> dict[str, Info]:
+    """OA number → the first item of the year with it."""
+    items: dict[str, Info] = {}
+    for month in sorted(year.months):
+        for um in year.months[month].values():
+            for item in um.info:
+                items.setdefault(item.oa, item)
     return items
 
 

@@ -14,7 +14,6 @@ typed must occur in the OA number, the title or the unit's name.
 from __future__ import annotations
 
 import json
-from typing import Any
 
 from .common import Site, page_base
 from .env import PageBase
@@ -32,33 +31,44 @@ class SearchContext(PageBase):
     years: list[int]
 
 
-def search_index(site: Site) -> dict[str, Any]:
-    """Every year's items as the index's object."""
-    units: dict[str, dict[str, str]] = {}
+def year_records(site: Site, y: int) -> list[list[str | int]]:
+    """One year's rows of the index."""
+    year = site.ledger.years[y]
+    anchored: set[str] = set()
+    if y in site.scores:
+        for s in site.scores[y].units:
+            anchored.update(a for a in point_anchors(s.points) if a)
     records: list[list[str | int]] = []
-    for y in sorted(site.ledger.years):
-        year = site.ledger.years[y]
-        units[str(y)] = {u.id: u.name for u in year.units}
-        anchored: set[str] = set()
-        if y in site.scores:
-            for s in site.scores[y].units:
-                anchored.update(a for a in point_anchors(s.points) if a)
-        for m in sorted(year.months):
-            for unit_month in year.months[m].values():
-                for info in unit_month.info:
-                    anchor = oa_anchor(info.oa)
-                    records.append([y, m, info.unit, info.oa, info.title,
-                                    anchor if anchor in anchored else month_anchor(m)])
-    return {"units": units, "records": records}
+    for m in sorted(year.months):
+        for unit_month in year.months[m].values():
+            for info in unit_month.info:
+                anchor = oa_anchor(info.oa)
+                records.append([y, m, info.unit, info.oa, info.title,
+                                anchor if anchor in anchored else month_anchor(m)])
+    return records
 
 
-def search_files(site: Site) -> tuple[dict[str, bytes], int]:
-    """The index as JSON and as a script, and the number of records."""
-    index = search_index(site)
-    text = json.dumps(index, ensure_ascii=False, separators=(",", ":"))
+def dumps(value: object) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
+def search_files(site: Site, rows: dict[int, tuple[str, int]]) -> tuple[dict[str, bytes], int]:
+    """The index as JSON and as a script, and the number of records. ``rows``: each year's
+    records as JSON text without the brackets, and their number (:func:`year_rows`); the
+    result is ``json.dumps`` of the whole index, byte for byte."""
+    units = {str(y): {u.id: u.name for u in site.ledger.years[y].units}
+             for y in sorted(site.ledger.years)}
+    records = ",".join(rows[y][0] for y in sorted(rows) if rows[y][1])
+    text = f'{{"units":{dumps(units)},"records":[{records}]}}'
     script = f"window.{JS_GLOBAL} = {text};\n"
     return ({INDEX_JSON: (text + "\n").encode("utf-8"), INDEX_JS: script.encode("utf-8")},
-            len(index["records"]))
+            sum(n for _, n in rows.values()))
+
+
+def year_rows(site: Site, y: int) -> tuple[str, int]:
+    """One year's records as :func:`search_files` takes them."""
+    records = year_records(site, y)
+    return dumps(records)[1:-1], len(records)
 
 
 def search_page(site: Site, records: int) -> SearchContext:

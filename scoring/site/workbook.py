@@ -195,9 +195,3 @@ def year_workbook(site: Site, year_no: int) -> bytes:
     points_sheet(book, site, score)
     book.close()
     return buffer.getvalue()
-
-
-def workbook_files(site: Site) -> dict[str, bytes]:
-    """``data/<YYYY>.xlsx`` for every year with months."""
-    return {f"data/{y}.xlsx": year_workbook(site, y)
-            for y, year in sorted(site.ledger.years.items()) if year.months}
