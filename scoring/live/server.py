@@ -12,7 +12,8 @@ import html
 import json
 import mimetypes
 import threading
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path, PurePosixPath
@@ -22,6 +23,7 @@ from ..ledger.problems import Problem, errors_in
 
 EVENTS = "/__kaoping/events"
 POLL_SECONDS = 20.0
+SETTLE_SECONDS = 30.0  # the longest a workbook request waits for a rebuild to finish
 RELOAD_SCRIPT = """<script id="kaoping-live">(function(){var v=%d;
 function poll(){fetch("%s?since="+v).then(function(r){return r.json();}).then(function(d){
 if(d.version!==v){location.reload();}else{poll();}}).catch(function(){setTimeout(poll,1000);});}
@@ -39,6 +41,18 @@ class LiveState:
         self.version = 0
         self.errors: list[Problem] = []
         self.changed = threading.Condition()
+        self.settled = threading.Event()  # no rebuild is writing files
+        self.settled.set()
+
+    @contextmanager
+    def rebuilding(self) -> Iterator[None]:
+        """While a rebuild runs: a workbook asked for meanwhile waits for it (the pages are
+        written first and reload; the workbooks follow)."""
+        self.settled.clear()
+        try:
+            yield
+        finally:
+            self.settled.set()
 
     def publish(self, problems: Iterable[Problem]) -> None:
         """A rebuild finished: pages reload (to new files, or to the banner's new text)."""
@@ -96,6 +110,8 @@ def make_handler(root: Path, state: LiveState) -> type[BaseHTTPRequestHandler]:
             if file is None:
                 self.send_error(HTTPStatus.NOT_FOUND, "页面不存在")
                 return
+            if file.suffix == ".xlsx":
+                state.settled.wait(SETTLE_SECONDS)
             data = file.read_bytes()
             kind = mimetypes.guess_type(file.name)[0] or "application/octet-stream"
             if file.suffix == ".html":

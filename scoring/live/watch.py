@@ -33,10 +33,13 @@ def watch_loop(live: LiveSite, state: LiveState, stop: threading.Event, poll: bo
     for changes in watch(*watched_paths(live.ledger_dir), stop_event=stop,
                          force_polling=poll, poll_delay_ms=100, debounce=50, step=20,
                          rust_timeout=500, yield_on_timeout=False):
-        if all(Path(p).resolve().is_relative_to(outside) for _, p in changes):
+        saved = [Path(p) for _, p in sorted(changes)]
+        if all(p.resolve().is_relative_to(outside) for p in saved):
             continue
-        done = live.rebuild()
-        state.publish(done.problems)
+        with state.rebuilding():
+            done = live.rebuild(saved, on_pages=lambda d: state.publish(d.problems))
+        if not done.ok:
+            state.publish(done.problems)
         report(done)
 
 
