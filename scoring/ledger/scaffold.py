@@ -73,6 +73,11 @@ def render_template(unit: Unit, rules: Rules, year: int, month: int) -> str:
         events="、".join(rules.events))
 
 
+def new_file_text(unit: Unit, rules: Rules, year: int, month: int) -> str:
+    """What a unit's new month file holds: the ``#:schema`` line, then the template."""
+    return SCHEMA_LINE + render_template(unit, rules, year, month)
+
+
 def _is_utf8(raw: bytes) -> bool:
     try:
         raw.decode("utf-8-sig")
@@ -154,7 +159,6 @@ def new_month(ledger_dir: Path, arg: str, copy_config: bool = False) -> tuple[li
         if target.exists():
             messages.append(f"{target.relative_to(ledger_dir).as_posix()} 已存在，未覆盖。")
             continue
-        target.write_text(SCHEMA_LINE + render_template(unit, rules, year, month),
-                          encoding="utf-8")
+        target.write_text(new_file_text(unit, rules, year, month), encoding="utf-8")
         created.append(target.relative_to(ledger_dir).as_posix())
     return created, messages

@@ -5,6 +5,10 @@ into a ledger with errors would hide whose they are); rows → records; records 
 (skipped when already there, conflicts); the text of each unit file; the would-be ledger checked
 by the real checker; then, unless it is a dry run or anything was wrong, every file written at
 once and the ledger checked again. Problems are values; the command line decides the exit status.
+
+A year in which the import creates a file gets its editors' JSON Schemas (re)written first, as
+``new-month`` writes them, so that the file's ``#:schema`` line names a schema that exists. They
+sit in dot-folders the loader ignores, and are rewritten only where the year's rules changed them.
 """
 from __future__ import annotations
 
@@ -13,6 +17,8 @@ from pathlib import Path
 from typing import NamedTuple
 
 from ..ledger.check import check_ledger
+from ..ledger.jsonschema import write_schemas
+from ..ledger.model import Ledger
 from ..ledger.problems import Problem, errors_in, sort_problems
 from ..progress import Progress
 from .ledgertext import FileEdit, plan_edits
@@ -34,7 +40,8 @@ class ImportResult(NamedTuple):
 
     problems: the errors that stopped it (nothing written), or the warnings of the check after
     writing; ledger_errors: the errors are the ledger's own, found before importing; plan: the
-    records added and the rows skipped; edits: the files written (or that a dry run would write).
+    records added and the rows skipped; edits: the files written (or that a dry run would write);
+    schemas: the JSON Schema files written, relative to the ledger folder.
     """
 
     problems: list[Problem]
@@ -43,6 +50,7 @@ class ImportResult(NamedTuple):
     edits: list[FileEdit]
     dry_run: bool
     written: bool
+    schemas: tuple[str, ...] = ()
 
 
 def read_rows(files: Sequence[Path], mapping: ColumnMap,
@@ -106,12 +114,21 @@ def import_files(files: Sequence[Path], ledger_dir: Path, map_file: Path | None 
     if progress is not None:
         progress(f"写入 {len(edits)} 个台账文件")
     try:
+        schemas = refresh_schemas(edits, ledger)
         write_edits(edits)
     except OSError as exc:
         return ImportResult([Problem(str(ledger_dir), 0, "E612", f"写入台账失败，未写入任何文件："
                                      f"{exc}")], False, plan, edits, dry_run, False)
     _, after = check_ledger(ledger_dir, progress)
-    return ImportResult(after, False, plan, edits, dry_run, True)
+    return ImportResult(after, False, plan, edits, dry_run, True, schemas)
+
+
+def refresh_schemas(edits: list[FileEdit], ledger: Ledger) -> tuple[str, ...]:
+    """The JSON Schemas of each year a new file goes to, written where they differ."""
+    years = sorted({int(e.path.relative_to(ledger.root).parts[0]) for e in edits
+                    if e.before is None})
+    return tuple(rel for year in years
+                 for rel in write_schemas(ledger.root, year, ledger.years[year].rules))
 
 
 def failure(result: ImportResult) -> str:
@@ -142,6 +159,7 @@ def report(result: ImportResult) -> list[str]:
                      f"已在台账中 {plan.skipped[table.name]} 条（跳过）"
                      + (f"，本次重复 {plan.repeated[table.name]} 条" if plan.repeated[table.name]
                         else "") + "。")
+    lines += [f"已写入编辑器用的 JSON Schema：{rel}。" for rel in result.schemas]
     created = sum(e.before is None for e in result.edits)
     if not result.edits:
         lines.append("没有需要添加的记录，台账未改动。")

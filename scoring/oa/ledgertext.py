@@ -3,9 +3,10 @@
 Each record is a ``[[table]]`` with its keys in SPEC §2 order, dates unquoted, and above it a
 comment naming the export row it came from (``# 导入：报送清单.xlsx 第12行``), so that the audit
 trail reaches back to the OA export. Records are appended after what a file holds (its line
-endings kept); a file that does not exist yet starts as ``new-month`` would make it, and a new
-month folder gets that commented template for every unit of the year, as ``new-month`` does,
-so the import leaves no file missing (W101) that ``new-month`` would have made.
+endings kept); a file that does not exist yet starts as ``new-month`` would make it (taplo's
+``#:schema`` line, then the commented template), and a new month folder gets such a file for
+every unit of the year, as ``new-month`` does, so the import leaves no file missing (W101) that
+``new-month`` would have made. A file that exists keeps its first lines as they are.
 """
 from __future__ import annotations
 
@@ -17,7 +18,7 @@ from typing import NamedTuple
 import tomli
 
 from ..ledger.model import Ledger
-from ..ledger.scaffold import render_template
+from ..ledger.scaffold import new_file_text
 from .records import NewRecord
 
 KIND_ORDER = {"info": 0, "adoption": 1, "instruction": 2}
@@ -111,7 +112,7 @@ def _edit(path: Path, shown: str, records: list[NewRecord], ledger: Ledger, year
     year_ledger = ledger.years[year]
     before = path.read_bytes() if path.is_file() else None
     if before is None:
-        head = render_template(year_ledger.unit(path.stem), year_ledger.rules, year, month)
+        head = new_file_text(year_ledger.unit(path.stem), year_ledger.rules, year, month)
         start = head.encode("utf-8")
     else:
         start = before

@@ -3,18 +3,16 @@ written by ``new-month`` and named by its ``#:schema`` line, and obeyed by taplo
 (VS Code's Even Better TOML) runs it."""
 from __future__ import annotations
 
-import datetime as dt
 import json
 import shutil
 import subprocess
 from pathlib import Path
 from typing import Any
 
-import jsonschema
 import pytest
-import tomli
 from exportkit import write_csv
 from ledgerkit import REPO, build_py, make_ledger
+from schemakit import errors, validator
 
 from scoring.ledger.config import load_rules
 from scoring.ledger.jsonschema import (
@@ -30,30 +28,10 @@ TAPLO = shutil.which("taplo")
 needs_taplo = pytest.mark.skipif(TAPLO is None, reason="taplo 未安装（pip install taplo）")
 
 
-def as_taplo_sees(value: Any) -> Any:
-    """TOML data as JSON the way taplo hands it to the schema: dates as RFC 3339 strings."""
-    if isinstance(value, dict):
-        return {k: as_taplo_sees(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [as_taplo_sees(v) for v in value]
-    if isinstance(value, (dt.date, dt.datetime, dt.time)):
-        return value.isoformat()
-    return value
-
-
-def validator(schema: dict[str, Any]) -> jsonschema.Draft7Validator:
-    jsonschema.Draft7Validator.check_schema(schema)
-    return jsonschema.Draft7Validator(schema, format_checker=jsonschema.FormatChecker())
-
-
 def demo_rules() -> Any:
     rules, problems = load_rules((DEMO / "2023/rules.toml").read_bytes(), "2023/rules.toml")
     assert rules is not None, problems
     return rules
-
-
-def errors(v: jsonschema.Draft7Validator, text: str) -> list[str]:
-    return [e.message for e in v.iter_errors(as_taplo_sees(tomli.loads(text)))]
 
 
 def test_every_demo_file_is_valid() -> None:

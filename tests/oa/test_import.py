@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import subprocess
 from pathlib import Path
 
@@ -10,6 +11,9 @@ import tomli
 from exportkit import tree_digest, write_csv, write_html_xls, write_xls, write_xlsx
 from gitkit import GitLedger
 from ledgerkit import build_py, make_ledger
+from schemakit import errors, validator
+
+from scoring.ledger.jsonschema import SCHEMA_LINE
 
 SUB = ["信息编号", "标题", "报送单位", "报送时间"]
 ADO = ["信息编号", "采用刊物", "采用时间"]
@@ -52,10 +56,40 @@ def test_records_are_appended_after_what_a_file_holds(tmp_path: Path) -> None:
     assert after == before + ('\r\n# 导入：a.csv 第2行\r\n[[adoption]]\r\noa = "A1"\r\n'
                               'by = "区刊"\r\ndate = 2023-05-09\r\nissue = "第3期"\r\n').encode()
     gxj = (ledger / "2023/05/gxj.toml").read_text(encoding="utf-8")
-    assert gxj.startswith("# 工信局（gxj）2023年5月")  # a missing file starts as new-month's
+    assert gxj.startswith(SCHEMA_LINE + "# 工信局（gxj）2023年5月")  # as new-month's starts
     assert tomli.loads(gxj)["info"] == [{"oa": "B1", "title": 'He said "hi" \\ ok',
                                          "date": dt.date(2023, 5, 3)}]
-    assert set(tree_digest(ledger)) - files_before == {"2023/05/gxj.toml"}  # no other file
+    assert set(tree_digest(ledger)) - files_before == {  # no other file but the schemas
+        "2023/05/gxj.toml", "2023/.schema/unit.schema.json", ".schema/units.schema.json",
+        ".schema/rules.schema.json"}
+
+
+def test_a_new_file_names_the_years_schema_and_is_valid_by_it(tmp_path: Path) -> None:
+    ledger = make_ledger(tmp_path, {"2023/05/fgw.toml": ITEM_A1})
+    (ledger / "2023/05/gxj.toml").unlink()
+    old = (ledger / "2023/05/fgw.toml").read_bytes()
+    write_csv(tmp_path / "a.csv", [SUB, ["K1", "甲", "发改委", "2023-05-03"],
+                                   ["K2", "乙", "gxj", "2023-05-04"],
+                                   ["K3", "丙", "发改委", "2023-06-02"]])
+    assert run(tmp_path, "a.csv", "--dry-run").returncode == 0
+    assert not (ledger / ".schema").exists() and not (ledger / "2023/.schema").exists()
+    proc = run(tmp_path, "a.csv")
+    assert proc.returncode == 0, proc.stderr
+    assert "已写入编辑器用的 JSON Schema：2023/.schema/unit.schema.json。" in proc.stdout
+    for rel in ("2023/05/gxj.toml", "2023/06/fgw.toml", "2023/06/gxj.toml"):
+        target = ledger / rel
+        text = target.read_text(encoding="utf-8")
+        assert text.startswith(SCHEMA_LINE), rel
+        schema = target.parent / SCHEMA_LINE.split()[1]
+        assert schema.resolve() == (ledger / "2023/.schema/unit.schema.json").resolve()
+        assert errors(validator(json.loads(schema.read_text(encoding="utf-8"))), text) == [], rel
+    assert '"K3"' in (ledger / "2023/06/fgw.toml").read_text(encoding="utf-8")
+    fgw = (ledger / "2023/05/fgw.toml").read_bytes()
+    assert fgw.startswith(old) and b"#:schema" not in fgw  # an existing file keeps its start
+    before = tree_digest(ledger)
+    again = run(tmp_path, "a.csv")
+    assert again.returncode == 0 and "JSON Schema" not in again.stdout
+    assert tree_digest(ledger) == before
 
 
 def test_a_real_biff_xls_with_dates_and_a_merged_title(tmp_path: Path) -> None:

@@ -48,7 +48,7 @@ def test_three_formats_into_an_empty_year_then_a_build(tmp_path: Path) -> None:
     assert "报送：添加 4 条" in proc.stdout and "采用：添加 4 条" in proc.stdout
     assert "批示：添加 2 条" in proc.stdout
     assert sorted(p.name for p in (ledger / "2023").iterdir()) == \
-        ["05", "06", "rules.toml", "units.toml"]
+        [".schema", "05", "06", "rules.toml", "units.toml"]
     assert len(list((ledger / "2023/06").iterdir())) == 47  # every unit, as new-month makes it
     fgw = (ledger / "2023/05/fgw.toml").read_text(encoding="utf-8")
     assert "# 导入：报送清单.xlsx 第5行\n[[info]]\noa = \"KDL-2023-0502\"\n" \
