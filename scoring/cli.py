@@ -237,14 +237,13 @@ def cmd_serve(args: argparse.Namespace) -> int:
         print_problems(done.problems)
         if done.ok:
             print(f"已重新生成：写入 {len(done.written)} 个文件、删除 {len(done.removed)} 个，"
-                  f"用时 {done.seconds:.2f} 秒。", flush=True)
+                  f"页面用时 {done.pages_seconds:.2f} 秒，共 {done.seconds:.2f} 秒。", flush=True)
         else:
             print(f"台账有 {len(errors_in(done.problems))} 个错误，页面保持上次通过校验的版本。",
                   file=sys.stderr, flush=True)
 
     def ready(url: str) -> None:
-        print(f"站点地址：{url}（Ctrl-C 停止；变更记录与记录来源取自启动时的 git 历史）",
-              flush=True)
+        print(f"站点地址：{url}（Ctrl-C 停止）", flush=True)
     try:
         serve(args.ledger, args.out, args.host, args.port, args.poll, report, ready)
     except OSError as exc:

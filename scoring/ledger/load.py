@@ -178,7 +178,7 @@ class _Loader:
         for entry in entries:
             stem, _, ext = entry.name.rpartition(".")
             path = f"{mpath}/{entry.name}"
-            verdict = month_folder_entry(entry.name, entry.is_dir(), known)
+            verdict = month_folder_entry(entry.name, is_dir(entry), known)
             if verdict.code:
                 self.problems.append(Problem(path, 0, verdict.code, verdict.message))
             if verdict.use and ext == "toml":
@@ -208,6 +208,14 @@ class _Loader:
         self.problems.append(Problem(path, 0, "W101", f"{unit.name}（{unit.id}）本月台账文件缺失，"
                                      "按无记录处理；如确无报送，请提交空文件以示确认。"))
         return UnitMonth(unit.id, year, month, path)
+
+
+def is_dir(entry: os.DirEntry[str]) -> bool:
+    """Whether a folder entry is a folder (a symlink loop is not: reading it says why)."""
+    try:
+        return entry.is_dir()
+    except OSError:
+        return False
 
 
 def load_ledger(ledger_root: Path, progress: Progress | None = None,

@@ -89,8 +89,9 @@ def _type_problem(value: Any, expected: type, name: str, path: str, line: int) -
         hint = f"；只填日期，不填时间，应写作 {name} = {value.date().isoformat()}"
     elif expected is str and not isinstance(value, (dict, list)):
         hint = f"；应写作 {name} = \"{value}\""
-    return Problem(path, line, "E205",
-                   f"字段 {name} 应为{TYPE_NAMES.get(expected, expected.__name__)}{hint}。")
+    # a date's hint says how to write it: the type's own example would say it again
+    kind = "日期" if hint and expected is dt.date else TYPE_NAMES.get(expected, expected.__name__)
+    return Problem(path, line, "E205", f"字段 {name} 应为{kind}{hint}。")
 
 
 def date_of_text(text: str) -> dt.date | None:

@@ -33,7 +33,8 @@ from ..site import SITE_SRC
 from ..site.render import render_site, render_workbooks
 from ..site.writer import SiteWriter
 
-KEPT_ACROSS_TEMPLATES = ("file", "scores", "history", "records")  # what a template edit keeps
+# what a template or static file edit keeps: all but what is rendered
+KEPT_ACROSS_TEMPLATES = ("file", "items", "scores", "notice", "history", "records")
 
 
 @dataclass

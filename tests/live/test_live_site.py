@@ -80,3 +80,36 @@ def test_the_banner_escapes_ledger_text() -> None:
     from scoring.ledger.problems import Problem
     html = banner([Problem("2023/03/kjj.toml", 3, "E101", "<script>alert(1)</script>")])
     assert "<script>" not in html and "&lt;script&gt;" in html
+
+
+def test_a_workbook_asked_for_during_a_rebuild_waits_for_it(tmp_path: Path) -> None:
+    """Pages are written (and reload) before the workbooks: a download meanwhile waits."""
+    import threading
+    import urllib.request
+
+    from scoring.live.server import make_server
+
+    (tmp_path / "data").mkdir()
+    (tmp_path / "data" / "2023.xlsx").write_bytes(b"old")
+    (tmp_path / "index.html").write_text("<html><body></body></html>", encoding="utf-8")
+    state = LiveState()
+    server = make_server("127.0.0.1", 0, tmp_path, state)
+    threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05},
+                     daemon=True).start()
+    base = f"http://127.0.0.1:{server.server_address[1]}/"
+    got: list[bytes] = []
+    try:
+        with state.rebuilding():
+            asking = threading.Thread(target=lambda: got.append(
+                urllib.request.urlopen(base + "data/2023.xlsx", timeout=10).read()))
+            asking.start()
+            page = urllib.request.urlopen(base, timeout=10).read()  # a page does not wait
+            assert b"kaoping-live" in page
+            asking.join(0.5)
+            assert asking.is_alive() and not got
+            (tmp_path / "data" / "2023.xlsx").write_bytes(b"new")
+        asking.join(10)
+        assert got == [b"new"]
+    finally:
+        server.shutdown()
+        server.server_close()
