@@ -50,7 +50,7 @@ NO_IDENTITY = ("本机未设置 git 身份，无法建立关账标签（标签�
                "  git config --global user.name \"姓名\"\n"
                "  git config --global user.email \"邮箱\"\n"
                "（只对本台账仓库设置时去掉 --global），然后重新关账。")
-_MONTH = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
+_MONTH = re.compile(r"^([0-9]{4})-(0[1-9]|1[0-2])$")
 
 
 class CloseRefused(Exception):

@@ -18,9 +18,9 @@ from ..ledger.schema import Field, record_fields
 from ..ledger.unitfile import parse_unit_month
 from .git import FileChange, LogCommit
 
-_UNIT_FILE = re.compile(r"^(\d{4})/(0[1-9]|1[0-2])/([a-z][a-z0-9-]{0,31})\.toml$")
-_MONTH_FILE = re.compile(r"^(\d{4})/(0[1-9]|1[0-2])/[^/]+$")
-_CONFIG_FILE = re.compile(r"^(\d{4})/(units|rules)\.toml$")
+_UNIT_FILE = re.compile(r"^([0-9]{4})/(0[1-9]|1[0-2])/([a-z][a-z0-9-]{0,31})\.toml$")
+_MONTH_FILE = re.compile(r"^([0-9]{4})/(0[1-9]|1[0-2])/[^/]+$")
+_CONFIG_FILE = re.compile(r"^([0-9]{4})/(units|rules)\.toml$")
 
 
 class UnitFile(NamedTuple):

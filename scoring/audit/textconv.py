@@ -26,7 +26,7 @@ from pathlib import Path
 
 import tomli
 
-from ..ledger.load import load_ledger
+from ..ledger.load import MAX_BYTES, load_ledger
 from ..ledger.model import Info, UnitMonth, YearLedger
 from ..ledger.schema import MONTH_DATE, RECORD_KINDS, record_fields
 from ..ledger.tomlfile import decode
@@ -35,7 +35,7 @@ from ..rulebook.score import score_unit
 from .changelog import scorable
 from .provenance import describe_record
 
-_LEDGER_PATH = re.compile(r"(\d{4})/(0[1-9]|1[0-2])/([a-z][a-z0-9-]{0,31})\.toml$")
+_LEDGER_PATH = re.compile(r"([0-9]{4})/(0[1-9]|1[0-2])/([a-z][a-z0-9-]{0,31})\.toml$")
 
 
 def where_is(file: Path, raw: bytes) -> tuple[int, int, str] | None:
@@ -64,7 +64,12 @@ def _points_line(value: Decimal, rules: list[str]) -> str:
 
 
 def textconv(file: Path, ledger_dir: Path = Path("ledger")) -> str:
-    """The text git diffs for ``file``: one line per record with its points."""
+    """The text git diffs for ``file``: one line per record with its points (a file too
+    large for the ledger, E106, is named, not read)."""
+    size = file.stat().st_size
+    if size > MAX_BYTES:
+        return (f"# 文件过大（{size / 1024 / 1024:.1f} MB），未解析：台账文件不能超过 "
+                f"{MAX_BYTES // 1024 // 1024} MB（E106）\n")
     raw = file.read_bytes()
     place = where_is(file, raw)
     ledger = load_ledger(ledger_dir)[0] if place else None

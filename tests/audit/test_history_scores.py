@@ -65,3 +65,15 @@ def test_kept_and_resumed_walks_equal_a_fresh_one(tmp_path: Path) -> None:
     resumed = _facts(root, cache)
     assert resumed == _facts(root, None)
     assert len(resumed[0]) == len(cold[0]) + 2  # type: ignore[arg-type]
+
+
+def test_the_history_reads_folders_as_the_loader_does() -> None:
+    """A full-width ``２０２３/`` is no year in any commit, as it is none in the working tree
+    (E104): history and loader agree on which files are the ledger's."""
+    from scoring.audit.history import LedgerState
+    state = LedgerState("ledger", {}, lambda ids: {})
+    assert state.kind("ledger/2023/05/fgw.toml").unit is not None
+    assert state.kind("ledger/2023/rules.toml").config == 2023
+    for odd in ("ledger/２０２３/05/fgw.toml", "ledger/２０２３/rules.toml"):
+        kind = state.kind(odd)
+        assert kind.unit is None and kind.month is None and kind.config is None

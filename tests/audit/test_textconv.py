@@ -51,6 +51,17 @@ def test_unreadable_files_are_shown_as_they_are(tmp_path: Path) -> None:
     assert units == (tmp_path / "ledger/2023/units.toml").read_text(encoding="utf-8")
 
 
+def test_a_file_too_large_for_the_ledger_is_named_not_read(tmp_path: Path) -> None:
+    GitLedger(tmp_path)
+    big = tmp_path / "ledger" / "2023" / "05" / "fgw.toml"
+    big.parent.mkdir(parents=True)
+    with big.open("wb") as fh:
+        fh.truncate(50 * 1024 * 1024)  # sparse: 50 MB that take no room
+    proc = build_py("textconv", "ledger/2023/05/fgw.toml", cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout == "# 文件过大（50.0 MB），未解析：台账文件不能超过 2 MB（E106）\n"
+
+
 def test_git_diff_through_the_driver(tmp_path: Path) -> None:
     repo = GitLedger(tmp_path)
     shutil.copyfile(REPO / ".gitattributes", tmp_path / ".gitattributes")
