@@ -21,8 +21,9 @@ from .progress import Progress
 from .reuse import Reuse, kept
 from .rulebook.figures import literal_figures
 from .site.common import Site, Source
+from .site.pdf import prints_still_true
 from .site.render import render_site, score_site, years_through
-from .site.writer import SiteWriter
+from .site.writer import FolderFiles, SiteWriter
 
 
 def make_site(ledger_dir: Path, progress: Progress | None = None, cache: Cache | None = None,
@@ -82,6 +83,8 @@ def build_site(ledger_dir: Path, out_dir: Path, progress: Progress | None = None
     writer = SiteWriter(out_dir)
     try:
         render_site(site, writer, progress)
+        for rel, data in prints_still_true(FolderFiles(out_dir), writer.contents()).items():
+            writer.add(rel, data)
         if progress is not None:
             progress(f"写入 {len(writer)} 个文件")
         writer.commit()

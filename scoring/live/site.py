@@ -30,6 +30,7 @@ from ..ledger.repo import repo_root_of
 from ..pipeline import make_site
 from ..reuse import Reuse
 from ..site import SITE_SRC
+from ..site.pdf import prints_still_true
 from ..site.render import render_site, render_workbooks
 from ..site.writer import SiteWriter
 
@@ -90,6 +91,7 @@ class LiveSite:
         render_workbooks(site, books, self.reuse)
         self.write(books.files, old, done)
         files = pages.files | books.files
+        files |= prints_still_true(old, files)  # the PDFs ``pdf`` printed, while true
         for rel in sorted(old.keys() - files.keys()):
             (self.out_dir / rel).unlink(missing_ok=True)
             done.removed.append(rel)

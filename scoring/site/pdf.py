@@ -18,7 +18,7 @@ import shutil
 import subprocess
 import tempfile
 import zipfile
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
 
 CANDIDATES = ("/usr/bin/chromium", "chromium", "chromium-browser", "google-chrome",
@@ -32,6 +32,25 @@ TIMEOUT = 120  # seconds for one page
 
 PDF_DATE = re.compile(rb"(/(?:CreationDate|ModDate) *\(D:)(\d{14})")
 CREATED = re.compile(r"<dcterms:created[^>]*>(\d{4})-(\d\d)-(\d\d)T(\d\d):(\d\d):(\d\d)")
+
+
+PRINT = re.compile(r"[0-9]{4}/(?:annual|[0-9]{2})\.pdf")
+
+
+def prints_still_true(old: Mapping[str, bytes], new: Mapping[str, bytes]) -> dict[str, bytes]:
+    """The PDFs of the old site that a new build keeps: those printed from a page whose bytes,
+    and the style sheets', are unchanged (a PDF of a changed page would state old figures,
+    so it goes, and ``pdf`` prints it again)."""
+    static = sorted(p for p in new if p.startswith("static/"))
+    if static != sorted(p for p in old if p.startswith("static/")) or any(
+            old[p] != new[p] for p in static):
+        return {}
+    kept = {}
+    for rel in old:
+        page = rel[:-len(".pdf")] + ".html"
+        if PRINT.fullmatch(rel) and page in old and page in new and old[page] == new[page]:
+            kept[rel] = old[rel]
+    return kept
 
 
 class PdfError(Exception):

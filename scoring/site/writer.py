@@ -13,6 +13,7 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
+from collections.abc import Iterator, Mapping
 from pathlib import Path, PurePosixPath
 
 
@@ -57,6 +58,10 @@ class SiteWriter:
         target.write_bytes(data)
         self.written.add(key)
 
+    def contents(self) -> Mapping[str, bytes]:
+        """What has been added so far, by path (read back from the new folder if written)."""
+        return self.files if self.staging is None else FolderFiles(self.staging)
+
     def commit(self, out_dir: Path | None = None) -> None:
         """Replace the output folder with the new one (``out_dir``: where a writer that kept
         its files in memory writes them)."""
@@ -80,6 +85,30 @@ class SiteWriter:
         if self.staging is not None:
             shutil.rmtree(self.staging, ignore_errors=True)
             self.staging = None
+
+
+class FolderFiles(Mapping[str, bytes]):
+    """The files under a folder by relative POSIX path, each read when asked for."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.paths = sorted(p.relative_to(root).as_posix() for p in root.rglob("*")
+                            if p.is_file()) if root.is_dir() else []
+        self.known = set(self.paths)
+
+    def __getitem__(self, rel: str) -> bytes:
+        if rel not in self.known:
+            raise KeyError(rel)
+        return (self.root / rel).read_bytes()
+
+    def __contains__(self, rel: object) -> bool:
+        return rel in self.known
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.paths)
+
+    def __len__(self) -> int:
+        return len(self.paths)
 
 
 def swap_in(staging: Path, out_dir: Path) -> None:

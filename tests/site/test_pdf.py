@@ -3,6 +3,7 @@ build made first; without Chromium a clear message and exit status 2, nothing wr
 from __future__ import annotations
 
 import re
+import shutil
 import unicodedata
 from pathlib import Path
 
@@ -10,7 +11,7 @@ import pypdf
 import pytest
 from browserkit import needs_chromium
 from ledgerkit import build_py
-from sitekit import golden_repo
+from sitekit import GOLDEN_LEDGER, golden_repo
 
 from scoring import cli
 from scoring.site import pdf
@@ -70,3 +71,33 @@ def test_unknown_year_is_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
     monkeypatch.setattr(pdf, "find_chromium", lambda: "/nonexistent/chromium")
     assert cli.main(["pdf", "2019"]) == 2
     assert "没有 2019 年度的通报（已有：2023）" in capsys.readouterr().err
+
+
+def test_a_build_keeps_the_pdfs_of_unchanged_pages_only(tmp_path: Path) -> None:
+    """PDFs are printed into the output folder, which every build replaces: a PDF whose page
+    (and style sheets) a new build leaves byte for byte stays; one of a changed page goes.
+    (In git every page names the ledger's commit, so a ledger change retires every PDF;
+    outside git only the pages it touches change.)"""
+    ledger, out = tmp_path / "ledger", tmp_path / "output"
+    shutil.copytree(GOLDEN_LEDGER, ledger)
+    build = ("build", "--ledger", str(ledger), "--out", str(out))
+    assert build_py(*build, cwd=tmp_path).returncode == 0
+    for name in ("01.pdf", "03.pdf", "annual.pdf", "notes.pdf"):
+        (out / "2023" / name).write_bytes(b"%PDF-1.4 " + name.encode())
+    assert build_py(*build, cwd=tmp_path).returncode == 0  # the output changed: built again
+    assert sorted(p.name for p in (out / "2023").glob("*.pdf")) == [
+        "01.pdf", "03.pdf", "annual.pdf"]  # notes.pdf is no print of a page
+    march = ledger / "2023/03/kjj.toml"
+    march.write_text(march.read_text(encoding="utf-8") + (
+        '\n[[info]]\noa = "G-0998"\ntitle = "三月新增"\ndate = 2023-03-21\n'), encoding="utf-8")
+    assert build_py(*build, cwd=tmp_path).returncode == 0
+    assert sorted(p.name for p in (out / "2023").glob("*.pdf")) == ["01.pdf"]
+    assert (out / "2023/01.pdf").read_bytes() == b"%PDF-1.4 01.pdf"
+
+
+def test_new_style_sheets_retire_every_pdf() -> None:
+    page = {"2023/01.html": b"<p>", "static/site.css": b"a{}"}
+    old = {**page, "2023/01.pdf": b"%PDF"}
+    assert pdf.prints_still_true(old, page) == {"2023/01.pdf": b"%PDF"}
+    assert pdf.prints_still_true(old, {**page, "static/site.css": b"b{}"}) == {}
+    assert pdf.prints_still_true(old, {**page, "static/print.css": b""}) == {}
