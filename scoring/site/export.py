@@ -85,11 +85,13 @@ def export_year(score: YearScore, source: Source) -> tuple[str, bytes]:
     return text, buffer.getvalue().encode("utf-8-sig")
 
 
+def year_data_files(score: YearScore, source: Source) -> dict[str, bytes]:
+    """``data/<YYYY>.json`` and ``data/<YYYY>.csv`` of one year, by output path."""
+    text, table = export_year(score, source)
+    return {f"data/{score.year}.json": text.encode("utf-8"), f"data/{score.year}.csv": table}
+
+
 def data_files(scores: dict[int, YearScore], source: Source) -> dict[str, bytes]:
     """Output path → content for every year: ``data/2023.json``, ``data/2023.csv``, …"""
-    files: dict[str, bytes] = {}
-    for year in sorted(scores):
-        text, table = export_year(scores[year], source)
-        files[f"data/{year}.json"] = text.encode("utf-8")
-        files[f"data/{year}.csv"] = table
-    return files
+    return {path: data for year in sorted(scores)
+            for path, data in year_data_files(scores[year], source).items()}

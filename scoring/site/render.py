@@ -27,7 +27,7 @@ from ..reuse import Reuse, kept
 from ..rulebook.score import item_index, score_year, score_year_to_date
 from .common import Site, Source, is_demo
 from .env import render, static_files
-from .export import export_year
+from .export import year_data_files
 from .page_annual import annual_page
 from .page_bulletin import bulletin_page
 from .page_changes import changes_page
@@ -154,7 +154,5 @@ def year_files(site: Site, y: int) -> dict[str, bytes]:
     if year.months:
         files[f"{y}/annual.html"] = render("annual.html", annual_page(site, y))
         files[f"{y}/gongshi.html"] = render("gongshi.html", gongshi_page(site, y))
-    text, table = export_year(site.scores[y], site.source)
-    out = {path: page.encode("utf-8") for path, page in files.items()}
-    out[f"data/{y}.json"], out[f"data/{y}.csv"] = text.encode("utf-8"), table
-    return out
+    return {path: page.encode("utf-8") for path, page in files.items()} | year_data_files(
+        site.scores[y], site.source)
